@@ -1,0 +1,66 @@
+// Builds the Fastify app: zod request/response schemas, OpenAPI at /docs, JSON errors, correlation
+// ids, health. Feature routes register here as later rooms add them.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/database.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../observability/logger.ts';
+import { registerCorrelation } from './correlation.ts';
+import { errorBody, handleError } from './errors.ts';
+import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+
+export interface AppDeps {
+  db: Database;
+  bus: EventBus;
+  logger: Logger;
+  readiness: Readiness;
+}
+
+/** The app type every route module receives: zod schemas drive validation and types. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'api' }) as FastifyBaseLogger,
+    bodyLimit: MAX_BODY_BYTES,
+    // Unknown fields are an error, not silently dropped (zod objects are strict where it matters).
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('not_found', `No route for ${request.method} ${request.url}.`)),
+  );
+  registerCorrelation(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Fixline API', version: '0.1.0', description: 'Property-maintenance line.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerHealthRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,35 @@
+// The embedded default: a Postgres-compatible database (PGlite) kept under DATA_DIR and served
+// on a loopback port through the Postgres wire protocol, so the app talks to it with the same
+// `pg` driver and Prisma adapter it uses against real Postgres.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  url: string;
+  /** Absolute data folder, or "memory" for an in-memory instance (tests). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Starts PGlite on `dataDir` ("memory://" for a throwaway instance) and serves it on 127.0.0.1. */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? 'memory' : path.resolve(dataDir, 'pglite');
+  if (!inMemory) fs.mkdirSync(location, { recursive: true });
+  const db = await PGlite.create(inMemory ? undefined : location);
+  // PGlite is a single backend: the socket server queues statements and keeps a transaction on
+  // the connection that opened it, so a small pool of client connections is safe.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
+  await server.start();
+  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  return {
+    url,
+    location,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

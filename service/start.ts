@@ -1,0 +1,63 @@
+// Starts the service: database (migrated; seeded when embedded and empty), event bus, then the
+// requested roles. Returns a handle whose close() shuts everything down in reverse order.
+import type { Config } from '../config/env.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { createEventBus } from '../events/create-bus.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../observability/logger.ts';
+import { seedDemo } from '../prisma/seed.ts';
+import { ROLE_STARTERS, type RunningRole } from './roles.ts';
+
+export interface Service {
+  db: Database;
+  bus: EventBus;
+  roles: RunningRole[];
+  /** The API's listen address, when the api role runs. */
+  address: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  const bus = createEventBus(config, logger);
+  const readiness = { ready: false };
+  const roles: RunningRole[] = [];
+  const close = async () => {
+    readiness.ready = false;
+    for (const role of [...roles].reverse()) await role.stop();
+    await bus.close();
+    await db.close();
+  };
+  try {
+    const migrated = await migrate(db.url);
+    if (db.kind === 'pglite' && (await db.prisma.tenant.count()) === 0) {
+      const { generatedApiKey } = await seedDemo(db.prisma, config.demoApiKey);
+      logger.info('seeded the demo tenant t_demo into the new embedded database');
+      // Printed once on purpose: this is the only time the key exists in clear text.
+      if (generatedApiKey) logger.warn({ demo_api_key: generatedApiKey }, 'demo API key (shown once)');
+    }
+    for (const role of config.roles) {
+      const starter = ROLE_STARTERS[role];
+      if (starter) roles.push(await starter({ config, db, bus, logger, readiness }));
+    }
+    readiness.ready = true;
+    logger.info(
+      {
+        database: `${db.kind} (${db.location})`,
+        events: config.kafkaBrokers ? `kafka (${config.kafkaBrokers.join(',')})` : 'in-process',
+        roles: roles.map((r) => `${r.role}${r.detail ? ` ${r.detail}` : ''}`),
+        migrations_applied: migrated.applied.length,
+      },
+      `Fixline started: database=${db.kind} events=${bus.kind} roles=${config.roles.join(',')}`,
+    );
+  } catch (err) {
+    await close().catch(() => {});
+    throw err;
+  }
+  return { db, bus, roles, address: roles.find((r) => r.role === 'api')?.detail, close };
+}
