@@ -38,8 +38,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     if (db.kind === 'pglite' && (await db.prisma.tenant.count()) === 0) {
       const { generatedApiKey } = await seedDemo(db.prisma, config.demoApiKey);
       logger.info('seeded the demo tenant t_demo into the new embedded database');
-      // Printed once on purpose: this is the only time the key exists in clear text.
-      if (generatedApiKey) logger.warn({ demo_api_key: generatedApiKey }, 'demo API key (shown once)');
+      // Printed once, to the terminal rather than the log stream: the only time the key exists in clear.
+      if (generatedApiKey) console.error(`Demo API key for t_demo (shown once, keep it): ${generatedApiKey}`);
     }
     for (const role of config.roles) {
       const starter = ROLE_STARTERS[role];
