@@ -5,7 +5,10 @@ import type { OutboxEvent, Prisma } from '../generated/prisma/client.ts';
 import { createEnvelope, eventHeaders, eventKey, type EventEnvelope, type NewEvent } from './envelope.ts';
 
 /** What a Prisma interactive transaction (or the client itself) offers for writing outbox rows. */
-export type OutboxWriter = Pick<Prisma.TransactionClient, 'outboxEvent'>;
+export type OutboxWriter = Pick<Prisma.TransactionClient, 'outboxEvent' | '$executeRawUnsafe'>;
+
+/** NOTIFY channel the relay listens on; delivered at commit, so it never announces a rolled-back row. */
+export const OUTBOX_CHANNEL = 'fixline_outbox';
 
 export interface OutboxMessage extends NewEvent {
   /** Kafka key; defaults to the aggregate id (messages use the conversation id). */
@@ -43,6 +46,7 @@ export async function enqueueEvents(tx: OutboxWriter, events: OutboxMessage[]): 
       };
     }),
   });
+  await tx.$executeRawUnsafe(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   return envelopes;
 }
 

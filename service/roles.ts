@@ -7,6 +7,7 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Readiness } from '../api/health-routes.ts';
 import { buildApp } from '../api/app.ts';
+import { OutboxRelay } from '../workers/relay.ts';
 
 export interface RoleContext {
   config: Config;
@@ -33,7 +34,18 @@ export const startApiRole: RoleStarter = async (ctx) => {
   return { role: 'api', detail: address, app, stop: () => app.close() };
 };
 
-/** The starters for each role. Roles whose work lands in later modules register here. */
+export const startRelayRole: RoleStarter = async (ctx) => {
+  const relay = new OutboxRelay(
+    { pool: ctx.db.pool, bus: ctx.bus, logger: ctx.logger.child({ component: 'relay' }) },
+    // PGlite's socket server does not route NOTIFY: the embedded relay polls at a short interval.
+    ctx.db.kind === 'pglite' ? { listen: false, pollMs: 50 } : {},
+  );
+  await relay.start();
+  return { role: 'relay', detail: '', stop: () => relay.stop() };
+};
+
+/** The starters for each role. The workers role's consumers register here as they land. */
 export const ROLE_STARTERS: Partial<Record<Role, RoleStarter>> = {
   api: startApiRole,
+  relay: startRelayRole,
 };

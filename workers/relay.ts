@@ -1,0 +1,159 @@
+// The outbox relay: claims committed outbox rows, publishes them through the event bus and marks
+// them published, in one short transaction per batch. A crash between publish and mark republishes
+// the batch (consumers drop duplicates by event_id); a broker outage leaves rows pending with
+// exponential backoff, and after maxAttempts a row is marked dead (never dropped) until re-queued.
+import pg from 'pg';
+import type { OutboxEvent } from '../generated/prisma/client.ts';
+import { envelopeFromRow, OUTBOX_CHANNEL } from '../events/outbox.ts';
+import type { EventBus } from '../events/event-bus.ts';
+import type { Logger } from '../observability/logger.ts';
+import { CLAIM_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL, REQUEUE_DEAD_SQL } from './outbox-claim.ts';
+
+export interface RelayOptions {
+  pool: pg.Pool;
+  bus: EventBus;
+  logger: Logger;
+  batchSize?: number;
+  /** Poll interval when no NOTIFY arrives (NOTIFY is only a hint). */
+  pollMs?: number;
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Listen for NOTIFY on a dedicated connection (real Postgres; PGlite relies on polling). */
+  listen?: boolean;
+}
+
+export class OutboxRelay {
+  private readonly opts: Required<Omit<RelayOptions, 'pool' | 'bus' | 'logger'>>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private listener: pg.Client | undefined;
+
+  private readonly deps: Pick<RelayOptions, 'pool' | 'bus' | 'logger'>;
+
+  constructor(deps: Pick<RelayOptions, 'pool' | 'bus' | 'logger'>, options: Partial<RelayOptions> = {}) {
+    this.deps = deps;
+    this.opts = {
+      batchSize: options.batchSize ?? 200,
+      pollMs: options.pollMs ?? 500,
+      maxAttempts: options.maxAttempts ?? 12,
+      backoffBaseMs: options.backoffBaseMs ?? 200,
+      backoffCapMs: options.backoffCapMs ?? 60_000,
+      listen: options.listen ?? true,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    if (this.opts.listen) await this.startListening();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => {});
+  }
+
+  /** Claims and publishes one batch; returns how many rows it handled. */
+  async relayOnce(): Promise<number> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<Record<string, unknown>>(CLAIM_SQL, [this.opts.batchSize]);
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const events = rows.map(rowToOutboxEvent);
+      const ids = events.map((e) => e.id);
+      try {
+        await this.deps.bus.publish(events.map((e) => ({ envelope: envelopeFromRow(e), key: e.key })));
+        await client.query(MARK_PUBLISHED_SQL, [ids]);
+      } catch (err) {
+        const message = (err as Error).message.slice(0, 1000);
+        await client.query(MARK_FAILED_SQL, [
+          ids,
+          message,
+          this.opts.maxAttempts,
+          this.opts.backoffBaseMs,
+          this.opts.backoffCapMs,
+        ]);
+        this.deps.logger.warn({ err: message, count: ids.length }, 'outbox publish failed; will retry');
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Puts dead rows (all, or the given ids) back in the queue. Returns how many. */
+  async requeueDead(ids?: string[]): Promise<number> {
+    const result = await this.deps.pool.query(REQUEUE_DEAD_SQL, [ids ?? null]);
+    return result.rowCount ?? 0;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let handled = 0;
+      try {
+        handled = await this.relayOnce();
+      } catch (err) {
+        this.deps.logger.error({ err }, 'outbox relay round failed');
+      }
+      if (handled < this.opts.batchSize && this.running) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.opts.pollMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async startListening(): Promise<void> {
+    const client = new pg.Client({ connectionString: connectionStringOf(this.deps.pool) });
+    client.on('error', (err) => this.deps.logger.warn({ err }, 'outbox LISTEN connection lost; polling'));
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+}
+
+function connectionStringOf(pool: pg.Pool): string {
+  return (pool as unknown as { options: { connectionString: string } }).options.connectionString;
+}
+
+function rowToOutboxEvent(r: Record<string, unknown>): OutboxEvent {
+  return {
+    id: r.id as string,
+    position: BigInt(r.position as string),
+    tenantId: r.tenant_id as string,
+    aggregateType: r.aggregate_type as string,
+    aggregateId: r.aggregate_id as string,
+    eventType: r.event_type as string,
+    key: r.key as string,
+    payload: r.payload as OutboxEvent['payload'],
+    headers: r.headers as OutboxEvent['headers'],
+    correlationId: r.correlation_id as string,
+    causationId: (r.causation_id as string | null) ?? null,
+    status: r.status as OutboxEvent['status'],
+    attempts: r.attempts as number,
+    nextAttemptAt: r.next_attempt_at as Date,
+    publishedAt: (r.published_at as Date | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
+    createdAt: r.created_at as Date,
+  };
+}
