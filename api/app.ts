@@ -16,6 +16,7 @@ import type { Logger } from '../observability/logger.ts';
 import { registerCorrelation } from './correlation.ts';
 import { errorBody, handleError } from './errors.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { registerTicketRoutes } from './ticket-routes.ts';
 
 export interface AppDeps {
   db: Database;
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send(errorBody('not_found', `No route for ${request.method} ${request.url}.`)),
   );
   registerCorrelation(app);
+  app.decorateRequest('principal', null);
 
   await app.register(swagger, {
     openapi: {
@@ -62,5 +64,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerHealthRoutes(app, deps);
+  registerTicketRoutes(app, deps.db);
   return app;
 }

@@ -2,6 +2,15 @@
 // with the right 4xx. Anything unexpected is a 500 with no internals leaked.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+
+const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  invalid_input: 400,
+  forbidden: 403,
+};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -22,6 +31,9 @@ export function errorBody(code: string, message: string, details?: unknown) {
 export function handleError(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (err instanceof ApiError) {
     return reply.status(err.status).send(errorBody(err.code, err.message, err.details));
+  }
+  if (err instanceof DomainError) {
+    return reply.status(DOMAIN_STATUS[err.code]).send(errorBody(err.code, err.message, err.details));
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({

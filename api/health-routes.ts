@@ -16,7 +16,11 @@ export function registerHealthRoutes(
     const [database, broker] = await Promise.all([
       deps.db.ping().then(
         () => ({ ok: true, detail: deps.db.kind }),
-        (err: Error) => ({ ok: false, detail: err.message }),
+        (err: Error) => {
+          // Details (hosts, users) go to the log, not to an unauthenticated caller.
+          _request.log.warn({ err }, 'database health check failed');
+          return { ok: false, detail: 'unreachable' };
+        },
       ),
       deps.bus.health(),
     ]);

@@ -18,7 +18,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? 'memory' : path.resolve(dataDir, 'pglite');
   if (!inMemory) fs.mkdirSync(location, { recursive: true });
-  const db = await PGlite.create(inMemory ? undefined : location);
+  const releaseLock = inMemory ? () => {} : lockDataDir(location);
+  const db = await PGlite.create(inMemory ? undefined : location).catch((err: unknown) => {
+    releaseLock();
+    throw err;
+  });
   // PGlite is a single backend: the socket server queues statements and keeps a transaction on
   // the connection that opened it, so a small pool of client connections is safe.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
@@ -30,6 +34,37 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     async close() {
       await server.stop();
       await db.close();
+      releaseLock();
     },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file holding the owner's pid refuses that with a clear message (a stale lock from a
+ * crashed process is taken over).
+ */
+function lockDataDir(location: string): () => void {
+  const lockFile = path.join(location, 'fixline.lock');
+  try {
+    const owner = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${location} is in use by process ${owner}. Stop it first (or set DATABASE_URL).`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => fs.rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

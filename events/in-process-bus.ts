@@ -1,6 +1,8 @@
 // In-process event bus: the embedded default when no KAFKA_BROKERS is set. Same contract as Kafka:
 // every consumer group gets each event, in order per key, retried with backoff when a handler
-// fails. Durability comes from the outbox: an event is only published after its row committed.
+// fails. publish() resolves only once every subscribed group has handled the event, and rejects if
+// one gave up, so the relay keeps the outbox row pending and retries (the inbox absorbs repeats):
+// with no broker to hold events, the outbox row is their only durable copy.
 import type { Logger } from '../observability/logger.ts';
 import { eventKey } from './envelope.ts';
 import type {
@@ -38,17 +40,20 @@ export class InProcessEventBus implements EventBus {
 
   constructor(options: InProcessBusOptions) {
     this.logger = options.logger;
-    this.maxAttempts = options.maxAttempts ?? 8;
+    this.maxAttempts = options.maxAttempts ?? 4;
     this.retryBaseMs = options.retryBaseMs ?? 50;
   }
 
   async publish(messages: PublishMessage[]): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');
+    const deliveries: Promise<void>[] = [];
     for (const { envelope, key = eventKey(envelope) } of messages) {
       for (const group of this.groups.values()) {
-        if (group.topics.has(envelope.type)) this.enqueue(group, key, envelope);
+        if (group.topics.has(envelope.type)) deliveries.push(this.enqueue(group, key, envelope));
       }
     }
+    const failed = (await Promise.allSettled(deliveries)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -73,15 +78,19 @@ export class InProcessEventBus implements EventBus {
     this.groups.clear();
   }
 
-  private enqueue(group: Group, key: string, envelope: EventEnvelope): void {
+  private enqueue(group: Group, key: string, envelope: EventEnvelope): Promise<void> {
     const previous = group.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(group, key, envelope));
+    // A failed predecessor does not stop the chain; its publisher sees the failure.
+    const next = previous.catch(() => {}).then(() => this.deliver(group, key, envelope));
     group.chains.set(key, next);
     this.inFlight.add(next);
-    void next.finally(() => {
-      this.inFlight.delete(next);
-      if (group.chains.get(key) === next) group.chains.delete(key);
-    });
+    void next
+      .finally(() => {
+        this.inFlight.delete(next);
+        if (group.chains.get(key) === next) group.chains.delete(key);
+      })
+      .catch(() => {});
+    return next;
   }
 
   private async deliver(group: Group, key: string, envelope: EventEnvelope): Promise<void> {
@@ -93,10 +102,10 @@ export class InProcessEventBus implements EventBus {
         const log = { err, event_id: envelope.event_id, type: envelope.type, attempt };
         if (attempt === this.maxAttempts || this.closed) {
           this.logger.error({ ...log, correlation_id: envelope.correlation_id }, 'event handler gave up');
-          return;
+          throw err;
         }
         this.logger.warn(log, 'event handler failed; retrying');
-        await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000));
+        await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 1_000));
       }
     }
   }

@@ -24,6 +24,7 @@ export class KafkaEventBus implements EventBus {
   private producer: Producer | undefined;
   private producerReady: Promise<Producer> | undefined;
   private admin: Admin | undefined;
+  private adminReady: Promise<Admin> | undefined;
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
   private closed = false;
@@ -78,7 +79,7 @@ export class KafkaEventBus implements EventBus {
     const attempts = new Map<string, number>();
     await consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        const parsed = eventEnvelopeSchema.safeParse(JSON.parse(message.value?.toString() ?? 'null'));
+        const parsed = eventEnvelopeSchema.safeParse(parseJson(message.value?.toString()));
         if (!parsed.success) {
           // A malformed message can never succeed: skip it loudly instead of blocking the partition.
           this.logger.error({ topic, partition, offset: message.offset }, 'skipping malformed event');
@@ -110,7 +111,8 @@ export class KafkaEventBus implements EventBus {
       const cluster = await withTimeout(admin.describeCluster(), 2_000);
       return { ok: true, detail: `kafka: ${cluster.brokers.length} broker(s)` };
     } catch (err) {
-      return { ok: false, detail: `kafka: ${(err as Error).message}` };
+      this.logger.warn({ err }, 'kafka health check failed');
+      return { ok: false, detail: 'kafka: unreachable' };
     }
   }
 
@@ -119,14 +121,16 @@ export class KafkaEventBus implements EventBus {
     this.closed = true;
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
+    // Wait for connects in flight so their sockets are closed too.
+    await Promise.allSettled([this.producerReady, this.adminReady]);
     await Promise.allSettled([this.producer?.disconnect(), this.admin?.disconnect()]);
   }
 
   private async connectedProducer(): Promise<Producer> {
     this.producerReady ??= (async () => {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
       this.producer = producer;
+      await producer.connect();
       return producer;
     })().catch((err) => {
       this.producerReady = undefined;
@@ -136,12 +140,16 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async connectedAdmin(): Promise<Admin> {
-    if (!this.admin) {
+    this.adminReady ??= (async () => {
       const admin = this.kafka.admin();
-      await admin.connect();
       this.admin = admin;
-    }
-    return this.admin;
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.adminReady = undefined;
+      throw err;
+    });
+    return this.adminReady;
   }
 
   private async ensureTopics(topics: string[]): Promise<void> {
@@ -163,6 +171,14 @@ export class KafkaEventBus implements EventBus {
     const { message, ...rest } = entry.log;
     const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
     this.logger[level]({ kafka: rest, namespace: entry.namespace }, message);
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? 'null');
+  } catch {
+    return null;
   }
 }
 

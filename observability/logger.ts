@@ -1,7 +1,7 @@
 // pino JSON logs. Context (correlation_id, causation_id, tenant_id) travels as child-logger
-// bindings; phone numbers are masked in every field and message.
+// bindings; phone numbers are masked in every line written.
 import { pino, type Logger } from 'pino';
-import { maskPhonesInText, redactValue } from './redact.ts';
+import { maskPhonesInText } from './redact.ts';
 
 export type { Logger };
 
@@ -17,16 +17,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'fixline' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: {
-        level: (label) => ({ level: label }),
-        log: (obj) => redactValue(obj) as Record<string, unknown>,
-      },
-      hooks: {
-        logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a));
-          return method.apply(this, masked as Parameters<typeof method>);
-        },
-      },
+      formatters: { level: (label) => ({ level: label }) },
+      // Masking the finished JSON line covers every field, binding, error message and URL.
+      hooks: { streamWrite: (line) => maskPhonesInText(line) },
     },
     destination,
   );

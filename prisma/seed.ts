@@ -17,7 +17,14 @@ export interface SeedResult {
   generatedApiKey?: string;
 }
 
+/** One transaction: a crash mid-seed leaves nothing half-made. */
 export async function seedDemo(prisma: PrismaClient, demoApiKey?: string): Promise<SeedResult> {
+  return prisma.$transaction((tx) => seedRows(tx as unknown as PrismaClient, demoApiKey), {
+    timeout: 30_000,
+  });
+}
+
+async function seedRows(prisma: PrismaClient, demoApiKey?: string): Promise<SeedResult> {
   const { id: tenantId, ...tenant } = DEMO_TENANT;
   await prisma.tenant.upsert({ where: { id: tenantId }, create: DEMO_TENANT, update: tenant });
   for (const b of DEMO_BUILDINGS) await prisma.building.upsert({ where: { id: b.id }, create: b, update: b });

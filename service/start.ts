@@ -29,9 +29,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const roles: RunningRole[] = [];
   const close = async () => {
     readiness.ready = false;
-    for (const role of [...roles].reverse()) await role.stop();
-    await bus.close();
-    await db.close();
+    // Each step runs even if an earlier one failed, so pools and producers are always released.
+    const steps = [...[...roles].reverse().map((r) => () => r.stop()), () => bus.close(), () => db.close()];
+    const failures: unknown[] = [];
+    for (const step of steps) await step().catch((err: unknown) => failures.push(err));
+    if (failures.length > 0) throw new AggregateError(failures, 'errors while shutting down');
   };
   try {
     const migrated = await migrate(db.url);

@@ -1,0 +1,46 @@
+// How a ticket looks on the wire: snake_case, ISO times, status with progress.
+import { PROGRESS_PERCENT, statusMessage } from '../domain/ticket-status.ts';
+import type { TicketView } from '../services/ticket-service.ts';
+
+export function ticketDto(t: TicketView) {
+  return {
+    id: t.id,
+    code: t.code,
+    tenant_id: t.tenantId,
+    status: t.status,
+    progress_percent: PROGRESS_PERCENT[t.status],
+    category: t.category,
+    severity: t.severity,
+    description: t.description,
+    window_start: t.windowStart?.toISOString() ?? null,
+    window_end: t.windowEnd?.toISOString() ?? null,
+    access_notes: t.accessNotes,
+    source: t.source,
+    correlation_id: t.correlationId,
+    created_at: t.createdAt.toISOString(),
+    updated_at: t.updatedAt.toISOString(),
+    building: {
+      id: t.building.id,
+      name: t.building.name,
+      address: `${t.building.addressLine1}, ${t.building.city}, ${t.building.region} ${t.building.postalCode}`,
+    },
+    unit: t.unit ? { id: t.unit.id, label: t.unit.label } : null,
+    resident: t.resident ? { id: t.resident.id, name: t.resident.name } : null,
+    appointments: t.appointments.map((a) => ({
+      id: a.id,
+      vendor_id: a.vendorId,
+      status: a.status,
+      starts_at: a.startsAt.toISOString(),
+      ends_at: a.endsAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export function ticketStatusDto(t: TicketView) {
+  return {
+    state: t.status,
+    progress_percent: PROGRESS_PERCENT[t.status],
+    message: statusMessage(t.status),
+    updated_at: t.updatedAt.toISOString(),
+  };
+}

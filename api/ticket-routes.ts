@@ -1,0 +1,80 @@
+// Ticket endpoints. Input is checked by zod (unknown fields are refused); identity comes from the
+// API key, never from the body: `tenant_id`, when sent (as in the seeds' curl), must match it.
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import { DomainError } from '../domain/errors.ts';
+import { createTicket, getTicket, TRADES } from '../services/ticket-service.ts';
+import type { App } from './app.ts';
+import { apiKeyAuth, principalOf } from './auth.ts';
+import { ticketDto, ticketStatusDto } from './ticket-dto.ts';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
+
+export const createTicketBody = z.strictObject({
+  tenant_id: id.optional(),
+  building_id: id,
+  unit_id: id.optional(),
+  resident_phone: z
+    .string()
+    .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 phone number like +15551230101')
+    .optional(),
+  message: z.string().trim().min(1, 'describe the problem').max(2000),
+  category: z.enum(TRADES).optional(),
+  severity: z.enum(['emergency', 'urgent', 'routine']).optional(),
+  window_start: z.iso.datetime({ offset: true }).optional(),
+  window_end: z.iso.datetime({ offset: true }).optional(),
+  access_notes: z.string().trim().max(500).optional(),
+});
+
+const ticketParams = z.strictObject({ id });
+
+export function registerTicketRoutes(app: App, db: Database): void {
+  const auth = apiKeyAuth(db);
+
+  app.post(
+    '/tickets',
+    { preHandler: auth, schema: { tags: ['tickets'], body: createTicketBody } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const body = request.body;
+      if (body.tenant_id && body.tenant_id !== principal.tenantId) {
+        throw new DomainError('forbidden', 'tenant_id does not match the API key.', { field: 'tenant_id' });
+      }
+      const ticket = await createTicket(
+        db.prisma,
+        {
+          tenantId: principal.tenantId,
+          actor: `api_key:${principal.apiKeyId}`,
+          correlationId: request.correlationId,
+        },
+        {
+          buildingId: body.building_id,
+          unitId: body.unit_id,
+          residentPhone: body.resident_phone,
+          description: body.message,
+          category: body.category,
+          severity: body.severity,
+          windowStart: body.window_start ? new Date(body.window_start) : undefined,
+          windowEnd: body.window_end ? new Date(body.window_end) : undefined,
+          accessNotes: body.access_notes,
+          source: 'api',
+        },
+      );
+      return reply.status(201).header('location', `/tickets/${ticket.id}`).send(ticketDto(ticket));
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams } },
+    async (request) =>
+      ticketDto(await getTicket(db.prisma, principalOf(request).tenantId, request.params.id)),
+  );
+
+  app.get(
+    '/tickets/:id/status',
+    { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams } },
+    async (request) =>
+      ticketStatusDto(await getTicket(db.prisma, principalOf(request).tenantId, request.params.id)),
+  );
+}

@@ -1,0 +1,196 @@
+// Ticket use cases. Each write is one transaction: the ticket, its first message, its audit row
+// and its outbox events commit together or not at all.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { newTicketCode } from '../domain/ticket-code.ts';
+import { assertTransition, type TicketStatus } from '../domain/ticket-status.ts';
+import { enqueueEvents, type OutboxMessage } from '../events/outbox.ts';
+
+export const TRADES = [
+  'plumbing',
+  'electrical',
+  'hvac',
+  'locksmith',
+  'elevator',
+  'appliance',
+  'pest',
+  'general',
+] as const;
+export type Trade = (typeof TRADES)[number];
+export type Severity = 'emergency' | 'urgent' | 'routine';
+
+export interface NewTicket {
+  buildingId: string;
+  unitId?: string | undefined;
+  residentPhone?: string | undefined;
+  description: string;
+  category?: Trade | undefined;
+  severity?: Severity | undefined;
+  windowStart?: Date | undefined;
+  windowEnd?: Date | undefined;
+  accessNotes?: string | undefined;
+  source: 'api' | 'sms' | 'chat' | 'mcp';
+}
+
+export interface Actor {
+  tenantId: string;
+  /** "api_key:<id>", "resident:<id>", ... */
+  actor: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+export const TICKET_INCLUDE = {
+  building: true,
+  unit: true,
+  resident: true,
+  appointments: { orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.TicketInclude;
+export type TicketView = Prisma.TicketGetPayload<{ include: typeof TICKET_INCLUDE }>;
+
+export async function createTicket(prisma: PrismaClient, who: Actor, input: NewTicket): Promise<TicketView> {
+  if (input.windowStart && input.windowEnd && input.windowEnd <= input.windowStart) {
+    throw new DomainError('invalid_input', 'window_end must be after window_start.', { field: 'window_end' });
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prisma.$transaction((tx) => insertTicket(tx, who, input));
+    } catch (err) {
+      // A clash on the short code is the only retryable conflict here.
+      const target = (err as { meta?: { target?: unknown } }).meta?.target;
+      const codeClash = (err as { code?: string }).code === 'P2002' && String(target).includes('code');
+      if (!codeClash || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function insertTicket(tx: Prisma.TransactionClient, who: Actor, input: NewTicket): Promise<TicketView> {
+  const building = await tx.building.findFirst({ where: { id: input.buildingId, tenantId: who.tenantId } });
+  if (!building)
+    throw new DomainError('invalid_input', `Unknown building ${input.buildingId}.`, { field: 'building_id' });
+  if (input.unitId) {
+    const unit = await tx.unit.findFirst({ where: { id: input.unitId, tenantId: who.tenantId } });
+    if (!unit || unit.buildingId !== building.id) {
+      throw new DomainError('invalid_input', `Unknown unit ${input.unitId} in ${building.id}.`, {
+        field: 'unit_id',
+      });
+    }
+  }
+  const resident = input.residentPhone
+    ? await tx.resident.findUnique({
+        where: { tenantId_phone: { tenantId: who.tenantId, phone: input.residentPhone } },
+      })
+    : null;
+
+  const triaged = Boolean(input.category && input.severity);
+  let status: TicketStatus = 'new';
+  if (triaged) {
+    assertTransition('new', 'triaged');
+    status = 'triaged';
+  }
+  const id = newId('tkt');
+  const ticket = await tx.ticket.create({
+    data: {
+      id,
+      tenantId: who.tenantId,
+      code: newTicketCode(),
+      buildingId: building.id,
+      unitId: input.unitId ?? resident?.unitId ?? null,
+      residentId: resident?.id ?? null,
+      category: input.category ?? null,
+      severity: input.severity ?? null,
+      status,
+      description: input.description,
+      windowStart: input.windowStart ?? null,
+      windowEnd: input.windowEnd ?? null,
+      accessNotes: input.accessNotes ?? null,
+      source: input.source,
+      correlationId: who.correlationId,
+    },
+    include: TICKET_INCLUDE,
+  });
+  const conversation = await tx.conversation.create({
+    data: {
+      id: newId('conv'),
+      tenantId: who.tenantId,
+      channel: input.source,
+      address: `ticket:${id}`,
+      participantType: resident ? 'resident' : 'unknown',
+      participantId: resident?.id ?? null,
+      lastMessageAt: new Date(),
+    },
+  });
+  await tx.message.create({
+    data: {
+      id: newId('msg'),
+      tenantId: who.tenantId,
+      conversationId: conversation.id,
+      ticketId: id,
+      direction: 'inbound',
+      channel: input.source,
+      fromAddress: input.residentPhone ?? who.actor,
+      toAddress: 'fixline',
+      body: input.description,
+      status: 'received',
+      correlationId: who.correlationId,
+    },
+  });
+  const snapshot = ticketSnapshot(ticket);
+  await tx.auditLog.create({
+    data: {
+      id: newId('aud'),
+      tenantId: who.tenantId,
+      actor: who.actor,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: id,
+      ticketId: id,
+      after: snapshot,
+      correlationId: who.correlationId,
+      causationId: who.causationId ?? null,
+    },
+  });
+  const event = (type: string): OutboxMessage => ({
+    type,
+    tenant_id: who.tenantId,
+    aggregate_type: 'ticket',
+    aggregate_id: id,
+    version: ticket.version,
+    correlation_id: who.correlationId,
+    causation_id: who.causationId ?? null,
+    payload: snapshot,
+  });
+  await enqueueEvents(
+    tx,
+    triaged ? [event('ticket.created'), event('intake.completed')] : [event('ticket.created')],
+  );
+  return ticket;
+}
+
+export async function getTicket(prisma: PrismaClient, tenantId: string, id: string): Promise<TicketView> {
+  const ticket = await prisma.ticket.findFirst({ where: { id, tenantId }, include: TICKET_INCLUDE });
+  // Another tenant's ticket is indistinguishable from a missing one.
+  if (!ticket) throw new DomainError('not_found', `No ticket ${id}.`);
+  return ticket;
+}
+
+/** The ticket as events and audit rows carry it: plain JSON, snake_case. */
+export function ticketSnapshot(t: TicketView): Prisma.InputJsonObject {
+  return {
+    ticket_id: t.id,
+    code: t.code,
+    tenant_id: t.tenantId,
+    building_id: t.buildingId,
+    unit_id: t.unitId,
+    resident_id: t.residentId,
+    category: t.category,
+    severity: t.severity,
+    status: t.status,
+    description: t.description,
+    window_start: t.windowStart?.toISOString() ?? null,
+    window_end: t.windowEnd?.toISOString() ?? null,
+    access_notes: t.accessNotes,
+    source: t.source,
+  };
+}
