@@ -1,0 +1,260 @@
+// The tickets API through Fastify: the seeds' curl verbatim, one transaction per ticket, tenant
+// isolation, auth, and bad input that changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../../api/app.ts';
+import { generateApiKey, hashApiKey } from '../../domain/api-key.ts';
+import { InProcessEventBus } from '../../events/in-process-bus.ts';
+import { seedDemo } from '../../prisma/seed.ts';
+import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
+import { testLogger } from '../support/logger.ts';
+
+const DEMO_KEY = 'fxk_tickets_api_test_key_0001';
+const SEED_BODY = { tenant_id: 't_demo', building_id: 'b_hq', message: 'Elevator stuck on 3rd floor' };
+
+let db: TestDatabase;
+let app: App;
+let otherKey: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase(primaryBackend());
+  await seedDemo(db.prisma, DEMO_KEY);
+  // A second tenant with its own building and key, to prove isolation.
+  otherKey = generateApiKey();
+  await db.prisma.tenant.create({ data: { id: 't_other', name: 'Other PM' } });
+  await db.prisma.building.create({
+    data: {
+      id: 'b_other',
+      tenantId: 't_other',
+      name: 'Other',
+      addressLine1: '1 Side St',
+      city: 'X',
+      region: 'NY',
+      postalCode: '10001',
+    },
+  });
+  await db.prisma.apiKey.create({
+    data: { id: 'key_other', tenantId: 't_other', name: 'other', prefix: 'x', hash: hashApiKey(otherKey) },
+  });
+  app = await buildApp({
+    db,
+    bus: new InProcessEventBus({ logger: testLogger }),
+    logger: testLogger,
+    readiness: { ready: true },
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const auth = (key = DEMO_KEY) => ({ authorization: `Bearer ${key}` });
+
+async function rowCounts() {
+  const q = async (table: string) =>
+    (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+  return {
+    tickets: await q('tickets'),
+    messages: await q('messages'),
+    outbox: await q('outbox_events'),
+    audit: await q('audit_logs'),
+  };
+}
+
+describe('POST /tickets', () => {
+  it("accepts the seeds' body as written and writes ticket, message, audit and ticket.created together", async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: { ...auth(), 'x-correlation-id': 'corr-seed-curl' },
+      payload: SEED_BODY,
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(res.headers.location).toBe(`/tickets/${body.id}`);
+    expect(res.headers['x-correlation-id']).toBe('corr-seed-curl');
+    expect(body).toMatchObject({
+      tenant_id: 't_demo',
+      status: 'new',
+      progress_percent: 0,
+      description: 'Elevator stuck on 3rd floor',
+      correlation_id: 'corr-seed-curl',
+      building: { id: 'b_hq', address: '12 Main St, Springfield, IL 62701' },
+    });
+    expect(body.code).toMatch(/^[2-9A-Z]{4}$/);
+    const outbox = await db.prisma.outboxEvent.findMany({ where: { aggregateId: body.id } });
+    expect(outbox.map((e) => [e.eventType, e.correlationId, e.status])).toEqual([
+      ['ticket.created', 'corr-seed-curl', 'pending'],
+    ]);
+    expect(await db.prisma.message.count({ where: { ticketId: body.id, direction: 'inbound' } })).toBe(1);
+    const audit = await db.prisma.auditLog.findMany({ where: { ticketId: body.id } });
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([['ticket.created', 'api_key:key_demo']]);
+  });
+
+  it('triages at once when category and severity are given, announcing intake.completed', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: auth(),
+      payload: {
+        building_id: 'b_hq',
+        unit_id: 'u_101',
+        resident_phone: '+15551230101',
+        message: 'Leaking pipe under the kitchen sink',
+        category: 'plumbing',
+        severity: 'routine',
+        window_start: '2026-11-24T14:00:00Z',
+        window_end: '2026-11-24T17:00:00Z',
+        access_notes: 'Dog is friendly',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({
+      status: 'triaged',
+      progress_percent: 20,
+      unit: { id: 'u_101' },
+      resident: { id: 'r_alice' },
+    });
+    expect(res.headers['x-correlation-id']).toBe(body.correlation_id);
+    const types = (
+      await db.prisma.outboxEvent.findMany({ where: { aggregateId: body.id }, orderBy: { position: 'asc' } })
+    ).map((e) => e.eventType);
+    expect(types).toEqual(['ticket.created', 'intake.completed']);
+  });
+
+  it('rolls everything back when a write after the ticket insert fails', async () => {
+    await db.pool.query(`
+      CREATE OR REPLACE FUNCTION fail_audit() RETURNS trigger AS $$
+      BEGIN IF NEW.after->>'description' = 'FAIL AFTER INSERT' THEN RAISE EXCEPTION 'forced failure'; END IF; RETURN NEW; END
+      $$ LANGUAGE plpgsql;
+      CREATE TRIGGER fail_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION fail_audit();`);
+    const before = await rowCounts();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: auth(),
+      payload: { ...SEED_BODY, message: 'FAIL AFTER INSERT' },
+    });
+    await db.pool.query(`DROP TRIGGER fail_audit ON audit_logs`);
+    expect(res.statusCode).toBe(500);
+    expect(res.json().error.code).toBe('internal');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['empty object', {}],
+    ['missing message', { building_id: 'b_hq' }],
+    ['blank message', { building_id: 'b_hq', message: '   ' }],
+    ['message too long', { building_id: 'b_hq', message: 'x'.repeat(2001) }],
+    ['unknown field', { ...SEED_BODY, priority: 'high' }],
+    ['wrong type', { building_id: 42, message: 'leak' }],
+    ['bad severity', { ...SEED_BODY, severity: 'catastrophic' }],
+    ['bad category', { ...SEED_BODY, category: 'magic' }],
+    ['bad phone', { ...SEED_BODY, resident_phone: '555-1234' }],
+    ['bad window date', { ...SEED_BODY, window_start: 'tomorrow' }],
+    [
+      'window ends before it starts',
+      { ...SEED_BODY, window_start: '2026-11-24T17:00:00Z', window_end: '2026-11-24T14:00:00Z' },
+    ],
+    ['unknown building', { ...SEED_BODY, building_id: 'b_nowhere' }],
+    ['another tenant building', { building_id: 'b_other', message: 'leak' }],
+    ['unit of another building', { ...SEED_BODY, unit_id: 'u_a1' }],
+    ['bad id characters', { ...SEED_BODY, building_id: "b_hq'; drop table tickets;--" }],
+    ['tenant mismatch', { ...SEED_BODY, tenant_id: 't_other' }],
+  ])('refuses %s with a 4xx JSON error and writes nothing', async (_name, payload) => {
+    const before = await rowCounts();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: auth(),
+      payload: payload as object,
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json().error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses malformed JSON and oversized bodies', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      payload: '{"building_id": ',
+    });
+    expect(bad.statusCode).toBe(400);
+    const big = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: auth(),
+      payload: { ...SEED_BODY, access_notes: 'x'.repeat(70_000) },
+    });
+    expect(big.statusCode).toBe(413);
+  });
+});
+
+describe('auth and tenant isolation', () => {
+  it('answers 401 without a key or with a wrong one', async () => {
+    expect((await app.inject({ method: 'POST', url: '/tickets', payload: SEED_BODY })).statusCode).toBe(401);
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/tickets/tkt_x',
+      headers: auth('fxk_not_a_real_key'),
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('unauthorized');
+  });
+
+  it("answers 404 for another tenant's ticket on every read, never its data", async () => {
+    const created = (
+      await app.inject({ method: 'POST', url: '/tickets', headers: auth(), payload: SEED_BODY })
+    ).json();
+    for (const url of [`/tickets/${created.id}`, `/tickets/${created.id}/status`]) {
+      const own = await app.inject({ method: 'GET', url, headers: auth() });
+      expect(own.statusCode).toBe(200);
+      const other = await app.inject({ method: 'GET', url, headers: auth(otherKey) });
+      expect(other.statusCode).toBe(404);
+      expect(other.json().error.code).toBe('not_found');
+      expect(other.body).not.toContain(created.code);
+      expect(other.body).not.toContain('Elevator');
+    }
+  });
+});
+
+describe('GET /tickets/:id and /status', () => {
+  it('returns the ticket with building, unit, resident and appointments, and its status', async () => {
+    const created = (
+      await app.inject({
+        method: 'POST',
+        url: '/tickets',
+        headers: auth(),
+        payload: { ...SEED_BODY, unit_id: 'u_101' },
+      })
+    ).json();
+    const got = await app.inject({ method: 'GET', url: `/tickets/${created.id}`, headers: auth() });
+    expect(got.json()).toMatchObject({
+      id: created.id,
+      unit: { id: 'u_101', label: '101' },
+      appointments: [],
+    });
+    const status = (
+      await app.inject({ method: 'GET', url: `/tickets/${created.id}/status`, headers: auth() })
+    ).json();
+    expect(status).toEqual({
+      state: 'new',
+      progress_percent: 0,
+      message: expect.stringContaining('request'),
+      updated_at: expect.any(String),
+    });
+  });
+
+  it('refuses malformed ids with 400', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/tickets/${encodeURIComponent('../../etc')}`,
+      headers: auth(),
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
