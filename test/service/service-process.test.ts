@@ -3,9 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnService, type ServiceProcess } from '../support/service-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { waitUntil } from '../support/deferred.ts';
 import { testEnv } from '../support/env.ts';
 
 const running: ServiceProcess[] = [];
@@ -91,6 +93,81 @@ describe.runIf(testEnv.databaseUrl && testEnv.kafkaBrokers)('production mode (Po
     expect(String(startLine.msg)).toContain('roles=api');
     const body = await (await fetch(`${baseUrl}/healthz`)).json();
     expect(body).toMatchObject({ status: 'ok', checks: { database: { ok: true }, broker: { ok: true } } });
+    expect((await stopAndTime(service)).code).toBe(0);
+  });
+
+  it("publishes the seeds' ticket as ticket.created on the broker, seen by an independent consumer", async () => {
+    const key = 'fxk_e2e_demo_key_000000001';
+    const prefix = `e2e_${Date.now()}.`;
+    const service = spawnService({
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers!.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      DEMO_API_KEY: key,
+    });
+    running.push(service);
+    const baseUrl = await service.started;
+    // Production mode does not seed on its own; the operator runs `npm run db:seed`.
+    const { seedDemo } = await import('../../prisma/seed.ts');
+    await seedDemo(db.prisma, key);
+
+    const res = await fetch(`${baseUrl}/tickets`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${key}`,
+        'x-correlation-id': 'e2e-corr-1',
+      },
+      body: JSON.stringify({
+        tenant_id: 't_demo',
+        building_id: 'b_hq',
+        message: 'Elevator stuck on 3rd floor',
+      }),
+    });
+    expect(res.status).toBe(201);
+    const ticket = (await res.json()) as { id: string };
+    // The relay publishes within milliseconds; the topic exists once the row is marked published.
+    await waitUntil(
+      async () =>
+        (await db.prisma.outboxEvent.findFirst({ where: { aggregateId: ticket.id } }))?.status ===
+        'published',
+    );
+
+    const kafka = new Kafka({
+      clientId: 'e2e-reader',
+      brokers: testEnv.kafkaBrokers!,
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `e2e-reader-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${prefix}ticket.created`, fromBeginning: true });
+    const message = await new Promise<{
+      key: string;
+      value: Record<string, unknown>;
+      headers: Record<string, string>;
+    }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ticket.created within 20 s')), 20_000);
+      void consumer.run({
+        eachMessage: async ({ message: m }) => {
+          clearTimeout(timer);
+          const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          resolve({ key: String(m.key), value: JSON.parse(String(m.value)), headers });
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(message.key).toBe(ticket.id);
+    expect(message.value).toMatchObject({
+      type: 'ticket.created',
+      tenant_id: 't_demo',
+      aggregate_id: ticket.id,
+      correlation_id: 'e2e-corr-1',
+      payload: { description: 'Elevator stuck on 3rd floor', building_id: 'b_hq' },
+    });
+    expect(message.headers).toMatchObject({
+      'correlation-id': 'e2e-corr-1',
+      'content-type': 'application/json',
+    });
     expect((await stopAndTime(service)).code).toBe(0);
   });
 });

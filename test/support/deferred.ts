@@ -23,3 +23,16 @@ export function collector<T>(expected: number, timeoutMs = 20_000) {
     },
   };
 }
+
+/** Polls `check` until it returns true (for state kept in a database, which cannot call us back). */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+  everyMs = 25,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
