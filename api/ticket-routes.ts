@@ -1,5 +1,6 @@
 // Ticket endpoints. Input is checked by zod (unknown fields are refused); identity comes from the
 // API key, never from the body: `tenant_id`, when sent (as in the seeds' curl), must match it.
+import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -27,20 +28,43 @@ export const createTicketBody = z.strictObject({
 });
 
 const ticketParams = z.strictObject({ id });
+const createHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters')
+    .optional(),
+});
+
+/** Hash of the body with keys sorted, so the same request in another key order matches. */
+function requestHash(body: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
+}
 
 export function registerTicketRoutes(app: App, db: Database): void {
   const auth = apiKeyAuth(db);
 
   app.post(
     '/tickets',
-    { preHandler: auth, schema: { tags: ['tickets'], body: createTicketBody } },
+    { preHandler: auth, schema: { tags: ['tickets'], body: createTicketBody, headers: createHeaders } },
     async (request, reply) => {
       const principal = principalOf(request);
       const body = request.body;
       if (body.tenant_id && body.tenant_id !== principal.tenantId) {
         throw new DomainError('forbidden', 'tenant_id does not match the API key.', { field: 'tenant_id' });
       }
-      const ticket = await createTicket(
+      const key = request.headers['idempotency-key'];
+      const { ticket, replayed } = await createTicket(
         db.prisma,
         {
           tenantId: principal.tenantId,
@@ -59,8 +83,12 @@ export function registerTicketRoutes(app: App, db: Database): void {
           accessNotes: body.access_notes,
           source: 'api',
         },
+        key ? { key, requestHash: requestHash(body) } : undefined,
       );
-      return reply.status(201).header('location', `/tickets/${ticket.id}`).send(ticketDto(ticket));
+      return reply
+        .status(replayed ? 200 : 201)
+        .header('location', `/tickets/${ticket.id}`)
+        .send(ticketDto(ticket));
     },
   );
 

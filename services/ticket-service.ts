@@ -6,6 +6,7 @@ import { newId } from '../domain/ids.ts';
 import { newTicketCode } from '../domain/ticket-code.ts';
 import { assertTransition, type TicketStatus } from '../domain/ticket-status.ts';
 import { enqueueEvents, type OutboxMessage } from '../events/outbox.ts';
+import { violatedUniqueConstraint } from '../db/unique-violation.ts';
 
 export const TRADES = [
   'plumbing',
@@ -49,23 +50,75 @@ export const TICKET_INCLUDE = {
 } satisfies Prisma.TicketInclude;
 export type TicketView = Prisma.TicketGetPayload<{ include: typeof TICKET_INCLUDE }>;
 
-export async function createTicket(prisma: PrismaClient, who: Actor, input: NewTicket): Promise<TicketView> {
+/** An Idempotency-Key and the hash of the request it came with. */
+export interface Idempotency {
+  key: string;
+  requestHash: string;
+}
+
+const IDEMPOTENCY_SCOPE = 'POST /tickets';
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface CreateResult {
+  ticket: TicketView;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+export async function createTicket(
+  prisma: PrismaClient,
+  who: Actor,
+  input: NewTicket,
+  idempotency?: Idempotency,
+): Promise<CreateResult> {
   if (input.windowStart && input.windowEnd && input.windowEnd <= input.windowStart) {
     throw new DomainError('invalid_input', 'window_end must be after window_start.', { field: 'window_end' });
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await prisma.$transaction((tx) => insertTicket(tx, who, input));
+      return await prisma.$transaction(async (tx) => {
+        if (idempotency) {
+          // Requests with the same key take turns; the second then finds the first one's row.
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${who.tenantId}:${idempotency.key}`}, 0))`;
+          const earlier = await findReplay(tx, who.tenantId, idempotency);
+          if (earlier) return { ticket: earlier, replayed: true };
+        }
+        return { ticket: await insertTicket(tx, who, input, idempotency), replayed: false };
+      });
     } catch (err) {
-      // A clash on the short code is the only retryable conflict here.
-      const target = (err as { meta?: { target?: unknown } }).meta?.target;
-      const codeClash = (err as { code?: string }).code === 'P2002' && String(target).includes('code');
-      if (!codeClash || attempt >= 5) throw err;
+      // A clash on the short code is retried with a new code.
+      if (violatedUniqueConstraint(err) !== 'tickets_tenant_id_code_key' || attempt >= 5) throw err;
     }
   }
 }
 
-async function insertTicket(tx: Prisma.TransactionClient, who: Actor, input: NewTicket): Promise<TicketView> {
+async function findReplay(
+  prisma: Prisma.TransactionClient,
+  tenantId: string,
+  idem: Idempotency,
+): Promise<TicketView | null> {
+  const row = await prisma.idempotencyKey.findUnique({
+    where: { tenantId_key: { tenantId, key: idem.key } },
+  });
+  if (!row) return null;
+  if (row.expiresAt < new Date()) {
+    await prisma.idempotencyKey.delete({ where: { id: row.id } });
+    return null;
+  }
+  if (row.scope !== IDEMPOTENCY_SCOPE || row.requestHash !== idem.requestHash) {
+    throw new DomainError('conflict', 'This Idempotency-Key was already used with a different request.', {
+      header: 'Idempotency-Key',
+    });
+  }
+  return getTicket(prisma, tenantId, row.resourceId);
+}
+
+async function insertTicket(
+  tx: Prisma.TransactionClient,
+  who: Actor,
+  input: NewTicket,
+  idempotency?: Idempotency,
+): Promise<TicketView> {
   const building = await tx.building.findFirst({ where: { id: input.buildingId, tenantId: who.tenantId } });
   if (!building)
     throw new DomainError('invalid_input', `Unknown building ${input.buildingId}.`, { field: 'building_id' });
@@ -165,10 +218,28 @@ async function insertTicket(tx: Prisma.TransactionClient, who: Actor, input: New
     tx,
     triaged ? [event('ticket.created'), event('intake.completed')] : [event('ticket.created')],
   );
+  if (idempotency) {
+    await tx.idempotencyKey.create({
+      data: {
+        id: newId('idem'),
+        tenantId: who.tenantId,
+        key: idempotency.key,
+        scope: IDEMPOTENCY_SCOPE,
+        requestHash: idempotency.requestHash,
+        statusCode: 201,
+        resourceId: id,
+        expiresAt: new Date(Date.now() + IDEMPOTENCY_TTL_MS),
+      },
+    });
+  }
   return ticket;
 }
 
-export async function getTicket(prisma: PrismaClient, tenantId: string, id: string): Promise<TicketView> {
+export async function getTicket(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  tenantId: string,
+  id: string,
+): Promise<TicketView> {
   const ticket = await prisma.ticket.findFirst({ where: { id, tenantId }, include: TICKET_INCLUDE });
   // Another tenant's ticket is indistinguishable from a missing one.
   if (!ticket) throw new DomainError('not_found', `No ticket ${id}.`);

@@ -194,6 +194,59 @@ describe('POST /tickets', () => {
   });
 });
 
+describe('Idempotency-Key', () => {
+  const post = (key: string, payload: object) =>
+    app.inject({ method: 'POST', url: '/tickets', headers: { ...auth(), 'idempotency-key': key }, payload });
+
+  it('replays the same ticket with 200 for the same key and body, writing nothing new', async () => {
+    const first = await post('idem-replay-1', SEED_BODY);
+    expect(first.statusCode).toBe(201);
+    const before = await rowCounts();
+    const again = await post('idem-replay-1', {
+      message: SEED_BODY.message,
+      building_id: 'b_hq',
+      tenant_id: 't_demo',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('answers 409 when the key is reused with a different body, writing nothing', async () => {
+    await post('idem-conflict-1', SEED_BODY);
+    const before = await rowCounts();
+    const res = await post('idem-conflict-1', { ...SEED_BODY, message: 'Something else entirely' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('conflict');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('creates one ticket for ten concurrent identical requests', async () => {
+    const before = await rowCounts();
+    const results = await Promise.all(Array.from({ length: 10 }, () => post('idem-race-1', SEED_BODY)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const ids = new Set(results.map((r) => r.json().id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(9);
+    const after = await rowCounts();
+    expect(after.tickets - before.tickets).toBe(1);
+    expect(after.outbox - before.outbox).toBe(1);
+  });
+
+  it('keys are per tenant', async () => {
+    const mine = await post('idem-shared', SEED_BODY);
+    const theirs = await app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: { ...auth(otherKey), 'idempotency-key': 'idem-shared' },
+      payload: { building_id: 'b_other', message: 'Elevator stuck on 3rd floor' },
+    });
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().id).not.toBe(mine.json().id);
+  });
+});
+
 describe('auth and tenant isolation', () => {
   it('answers 401 without a key or with a wrong one', async () => {
     expect((await app.inject({ method: 'POST', url: '/tickets', payload: SEED_BODY })).statusCode).toBe(401);
