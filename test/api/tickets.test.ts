@@ -224,7 +224,9 @@ describe('Idempotency-Key', () => {
   it('creates one ticket for ten concurrent identical requests', async () => {
     const before = await rowCounts();
     const results = await Promise.all(Array.from({ length: 10 }, () => post('idem-race-1', SEED_BODY)));
-    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
     const ids = new Set(results.map((r) => r.json().id));
     expect(ids.size).toBe(1);
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(1);
