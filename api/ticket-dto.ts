@@ -1,5 +1,6 @@
 // How a ticket looks on the wire: snake_case, ISO times, status with progress.
 import { PROGRESS_PERCENT, statusMessage } from '../domain/ticket-status.ts';
+import type { AuditLog } from '../generated/prisma/client.ts';
 import type { TicketView } from '../services/ticket-service.ts';
 
 export function ticketDto(t: TicketView) {
@@ -42,5 +43,28 @@ export function ticketStatusDto(t: TicketView) {
     progress_percent: PROGRESS_PERCENT[t.status],
     message: statusMessage(t.status),
     updated_at: t.updatedAt.toISOString(),
+  };
+}
+
+const ACTION_TITLES: Record<string, string> = {
+  'ticket.created': 'Ticket created',
+  'ticket.status_changed': 'Status changed',
+  'ticket.escalated': 'Escalated to the landlord',
+  'offer.sent': 'Job offered to a vendor',
+  'appointment.created': 'Visit booked',
+};
+
+/** One audit row as a person reads it in a timeline. */
+export function timelineEntryDto(a: AuditLog) {
+  const [who, whoId] = a.actor.split(':');
+  return {
+    at: a.createdAt.toISOString(),
+    action: a.action,
+    title: ACTION_TITLES[a.action] ?? a.action.replace(/[._]/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+    actor: { type: who, id: whoId ?? null },
+    entity: { type: a.entityType, id: a.entityId },
+    before: a.before,
+    after: a.after,
+    correlation_id: a.correlationId,
   };
 }

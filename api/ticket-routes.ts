@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
-import { createTicket, getTicket, TRADES } from '../services/ticket-service.ts';
+import { createTicket, getTicket, getTimeline, TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { apiKeyAuth, principalOf } from './auth.ts';
-import { ticketDto, ticketStatusDto } from './ticket-dto.ts';
+import { ticketDto, ticketStatusDto, timelineEntryDto } from './ticket-dto.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
 
@@ -104,5 +104,15 @@ export function registerTicketRoutes(app: App, db: Database): void {
     { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams } },
     async (request) =>
       ticketStatusDto(await getTicket(db.prisma, principalOf(request).tenantId, request.params.id)),
+  );
+
+  app.get(
+    '/tickets/:id/timeline',
+    { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams } },
+    async (request) => ({
+      entries: (await getTimeline(db.prisma, principalOf(request).tenantId, request.params.id)).map(
+        timelineEntryDto,
+      ),
+    }),
   );
 }

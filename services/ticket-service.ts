@@ -246,6 +246,15 @@ export async function getTicket(
   return ticket;
 }
 
+/** The ticket's audit trail, oldest first, for the timeline. */
+export async function getTimeline(prisma: PrismaClient, tenantId: string, id: string) {
+  await getTicket(prisma, tenantId, id);
+  return prisma.auditLog.findMany({
+    where: { tenantId, ticketId: id },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
 /** The ticket as events and audit rows carry it: plain JSON, snake_case. */
 export function ticketSnapshot(t: TicketView): Prisma.InputJsonObject {
   return {

@@ -265,7 +265,11 @@ describe('auth and tenant isolation', () => {
     const created = (
       await app.inject({ method: 'POST', url: '/tickets', headers: auth(), payload: SEED_BODY })
     ).json();
-    for (const url of [`/tickets/${created.id}`, `/tickets/${created.id}/status`]) {
+    for (const url of [
+      `/tickets/${created.id}`,
+      `/tickets/${created.id}/status`,
+      `/tickets/${created.id}/timeline`,
+    ]) {
       const own = await app.inject({ method: 'GET', url, headers: auth() });
       expect(own.statusCode).toBe(200);
       const other = await app.inject({ method: 'GET', url, headers: auth(otherKey) });
@@ -302,6 +306,28 @@ describe('GET /tickets/:id and /status', () => {
       message: expect.stringContaining('request'),
       updated_at: expect.any(String),
     });
+  });
+
+  it('returns the timeline oldest first, shaped for display', async () => {
+    const created = (
+      await app.inject({
+        method: 'POST',
+        url: '/tickets',
+        headers: auth(),
+        payload: { ...SEED_BODY, category: 'elevator', severity: 'urgent' },
+      })
+    ).json();
+    const res = await app.inject({ method: 'GET', url: `/tickets/${created.id}/timeline`, headers: auth() });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().entries).toEqual([
+      expect.objectContaining({
+        action: 'ticket.created',
+        title: 'Ticket created',
+        actor: { type: 'api_key', id: 'key_demo' },
+        entity: { type: 'ticket', id: created.id },
+        after: expect.objectContaining({ status: 'triaged', category: 'elevator', severity: 'urgent' }),
+      }),
+    ]);
   });
 
   it('refuses malformed ids with 400', async () => {
