@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
-import { createTicket, getTicket, getTimeline, TRADES } from '../services/ticket-service.ts';
+import { TICKET_STATUSES } from '../domain/ticket-status.ts';
+import { createTicket, getTicket, getTimeline, listTickets, TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { apiKeyAuth, principalOf } from './auth.ts';
 import { ticketDto, ticketStatusDto, timelineEntryDto } from './ticket-dto.ts';
@@ -28,6 +29,19 @@ export const createTicketBody = z.strictObject({
 });
 
 const ticketParams = z.strictObject({ id });
+const RECENT_MS = 7 * 24 * 60 * 60 * 1000;
+const listQuery = z.strictObject({
+  status: z.enum(TICKET_STATUSES).optional(),
+  category: z.enum(TRADES).optional(),
+  severity: z.enum(['emergency', 'urgent', 'routine']).optional(),
+  building_id: id.optional(),
+  created_from: z.iso.datetime({ offset: true }).optional(),
+  created_to: z.iso.datetime({ offset: true }).optional(),
+  /** The seeds' `?recent=true`: created in the last 7 days. */
+  recent: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
 const createHeaders = z.looseObject({
   'idempotency-key': z
     .string()
@@ -114,5 +128,26 @@ export function registerTicketRoutes(app: App, db: Database): void {
         timelineEntryDto,
       ),
     }),
+  );
+
+  app.get(
+    '/tickets',
+    { preHandler: auth, schema: { tags: ['tickets'], querystring: listQuery } },
+    async (request) => {
+      const q = request.query;
+      const recentFrom = q.recent === 'true' ? new Date(Date.now() - RECENT_MS) : undefined;
+      const from = q.created_from ? new Date(q.created_from) : undefined;
+      const page = await listTickets(db.prisma, principalOf(request).tenantId, {
+        status: q.status,
+        category: q.category,
+        severity: q.severity,
+        buildingId: q.building_id,
+        createdFrom: from && recentFrom ? new Date(Math.max(+from, +recentFrom)) : (from ?? recentFrom),
+        createdTo: q.created_to ? new Date(q.created_to) : undefined,
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return { tickets: page.tickets.map(ticketDto), next_cursor: page.nextCursor };
+    },
   );
 }

@@ -246,6 +246,55 @@ export async function getTicket(
   return ticket;
 }
 
+export interface TicketFilter {
+  status?: TicketStatus | undefined;
+  category?: Trade | undefined;
+  severity?: Severity | undefined;
+  buildingId?: string | undefined;
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+  limit: number;
+  /** Opaque position from the previous page. */
+  cursor?: string | undefined;
+}
+
+/** Newest first (created_at desc, then id), keyset-paginated so pages never skip or repeat. */
+export async function listTickets(prisma: PrismaClient, tenantId: string, f: TicketFilter) {
+  const after = f.cursor ? decodeCursor(f.cursor) : undefined;
+  const rows = await prisma.ticket.findMany({
+    where: {
+      tenantId,
+      status: f.status,
+      category: f.category,
+      severity: f.severity,
+      buildingId: f.buildingId,
+      createdAt: { gte: f.createdFrom, lt: f.createdTo },
+      ...(after && {
+        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+      }),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    take: f.limit + 1,
+    include: TICKET_INCLUDE,
+  });
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return { tickets: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last) : null };
+}
+
+function encodeCursor(t: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${t.createdAt.toISOString()}|${t.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) {
+    throw new DomainError('invalid_input', 'The cursor is not one this API returned.', { field: 'cursor' });
+  }
+  return { createdAt, id };
+}
+
 /** The ticket's audit trail, oldest first, for the timeline. */
 export async function getTimeline(prisma: PrismaClient, tenantId: string, id: string) {
   await getTicket(prisma, tenantId, id);
