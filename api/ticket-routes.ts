@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { DomainError } from '../domain/errors.ts';
 import { TICKET_STATUSES } from '../domain/ticket-status.ts';
+import { cancelTicket, updateTicket } from '../services/ticket-changes.ts';
 import { createTicket, getTicket, getTimeline, listTickets, TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { apiKeyAuth, principalOf } from './auth.ts';
@@ -29,6 +30,11 @@ export const createTicketBody = z.strictObject({
 });
 
 const ticketParams = z.strictObject({ id });
+const updateBody = createTicketBody
+  .pick({ category: true, severity: true, window_start: true, window_end: true, access_notes: true })
+  .refine((b) => Object.keys(b).length > 0, 'change at least one field');
+const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
+
 const RECENT_MS = 7 * 24 * 60 * 60 * 1000;
 const listQuery = z.strictObject({
   status: z.enum(TICKET_STATUSES).optional(),
@@ -149,5 +155,33 @@ export function registerTicketRoutes(app: App, db: Database): void {
       });
       return { tickets: page.tickets.map(ticketDto), next_cursor: page.nextCursor };
     },
+  );
+
+  const actorOf = (request: { correlationId: string } & Parameters<typeof principalOf>[0]) => {
+    const p = principalOf(request);
+    return { tenantId: p.tenantId, actor: `api_key:${p.apiKeyId}`, correlationId: request.correlationId };
+  };
+
+  app.patch(
+    '/tickets/:id',
+    { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams, body: updateBody } },
+    async (request) => {
+      const b = request.body;
+      const ticket = await updateTicket(db.prisma, actorOf(request), request.params.id, {
+        category: b.category,
+        severity: b.severity,
+        windowStart: b.window_start ? new Date(b.window_start) : undefined,
+        windowEnd: b.window_end ? new Date(b.window_end) : undefined,
+        accessNotes: b.access_notes,
+      });
+      return ticketDto(ticket);
+    },
+  );
+
+  app.post(
+    '/tickets/:id/cancel',
+    { preHandler: auth, schema: { tags: ['tickets'], params: ticketParams, body: cancelBody } },
+    async (request) =>
+      ticketDto(await cancelTicket(db.prisma, actorOf(request), request.params.id, request.body?.reason)),
   );
 }

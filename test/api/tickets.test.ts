@@ -1,68 +1,14 @@
 // The tickets API through Fastify: the seeds' curl verbatim, one transaction per ticket, tenant
-// isolation, auth, and bad input that changes nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../../api/app.ts';
-import { generateApiKey, hashApiKey } from '../../domain/api-key.ts';
-import { InProcessEventBus } from '../../events/in-process-bus.ts';
-import { seedDemo } from '../../prisma/seed.ts';
-import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
-import { testLogger } from '../support/logger.ts';
+// isolation, auth, idempotency, listing, and bad input that changes nothing.
+import { describe, expect, it } from 'vitest';
+import { auth, rowCounts as countRows, SEED_BODY, useTicketApi } from '../support/ticket-api.ts';
 
-const DEMO_KEY = 'fxk_tickets_api_test_key_0001';
-const SEED_BODY = { tenant_id: 't_demo', building_id: 'b_hq', message: 'Elevator stuck on 3rd floor' };
-
-let db: TestDatabase;
-let app: App;
-let otherKey: string;
-
-beforeAll(async () => {
-  db = await createTestDatabase(primaryBackend());
-  await seedDemo(db.prisma, DEMO_KEY);
-  // A second tenant with its own building and key, to prove isolation.
-  otherKey = generateApiKey();
-  await db.prisma.tenant.create({ data: { id: 't_other', name: 'Other PM' } });
-  await db.prisma.building.create({
-    data: {
-      id: 'b_other',
-      tenantId: 't_other',
-      name: 'Other',
-      addressLine1: '1 Side St',
-      city: 'X',
-      region: 'NY',
-      postalCode: '10001',
-    },
-  });
-  await db.prisma.apiKey.create({
-    data: { id: 'key_other', tenantId: 't_other', name: 'other', prefix: 'x', hash: hashApiKey(otherKey) },
-  });
-  app = await buildApp({
-    db,
-    bus: new InProcessEventBus({ logger: testLogger }),
-    logger: testLogger,
-    readiness: { ready: true },
-  });
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
-
-const auth = (key = DEMO_KEY) => ({ authorization: `Bearer ${key}` });
-
-async function rowCounts() {
-  const q = async (table: string) =>
-    (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
-  return {
-    tickets: await q('tickets'),
-    messages: await q('messages'),
-    outbox: await q('outbox_events'),
-    audit: await q('audit_logs'),
-  };
-}
+const api = useTicketApi();
+const rowCounts = () => countRows(api.db);
 
 describe('POST /tickets', () => {
   it("accepts the seeds' body as written and writes ticket, message, audit and ticket.created together", async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: { ...auth(), 'x-correlation-id': 'corr-seed-curl' },
@@ -81,17 +27,17 @@ describe('POST /tickets', () => {
       building: { id: 'b_hq', address: '12 Main St, Springfield, IL 62701' },
     });
     expect(body.code).toMatch(/^[2-9A-Z]{4}$/);
-    const outbox = await db.prisma.outboxEvent.findMany({ where: { aggregateId: body.id } });
+    const outbox = await api.db.prisma.outboxEvent.findMany({ where: { aggregateId: body.id } });
     expect(outbox.map((e) => [e.eventType, e.correlationId, e.status])).toEqual([
       ['ticket.created', 'corr-seed-curl', 'pending'],
     ]);
-    expect(await db.prisma.message.count({ where: { ticketId: body.id, direction: 'inbound' } })).toBe(1);
-    const audit = await db.prisma.auditLog.findMany({ where: { ticketId: body.id } });
+    expect(await api.db.prisma.message.count({ where: { ticketId: body.id, direction: 'inbound' } })).toBe(1);
+    const audit = await api.db.prisma.auditLog.findMany({ where: { ticketId: body.id } });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([['ticket.created', 'api_key:key_demo']]);
   });
 
   it('triages at once when category and severity are given, announcing intake.completed', async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: auth(),
@@ -117,25 +63,28 @@ describe('POST /tickets', () => {
     });
     expect(res.headers['x-correlation-id']).toBe(body.correlation_id);
     const types = (
-      await db.prisma.outboxEvent.findMany({ where: { aggregateId: body.id }, orderBy: { position: 'asc' } })
+      await api.db.prisma.outboxEvent.findMany({
+        where: { aggregateId: body.id },
+        orderBy: { position: 'asc' },
+      })
     ).map((e) => e.eventType);
     expect(types).toEqual(['ticket.created', 'intake.completed']);
   });
 
   it('rolls everything back when a write after the ticket insert fails', async () => {
-    await db.pool.query(`
+    await api.db.pool.query(`
       CREATE OR REPLACE FUNCTION fail_audit() RETURNS trigger AS $$
       BEGIN IF NEW.after->>'description' = 'FAIL AFTER INSERT' THEN RAISE EXCEPTION 'forced failure'; END IF; RETURN NEW; END
       $$ LANGUAGE plpgsql;
       CREATE TRIGGER fail_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION fail_audit();`);
     const before = await rowCounts();
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: auth(),
       payload: { ...SEED_BODY, message: 'FAIL AFTER INSERT' },
     });
-    await db.pool.query(`DROP TRIGGER fail_audit ON audit_logs`);
+    await api.db.pool.query(`DROP TRIGGER fail_audit ON audit_logs`);
     expect(res.statusCode).toBe(500);
     expect(res.json().error.code).toBe('internal');
     expect(await rowCounts()).toEqual(before);
@@ -164,7 +113,7 @@ describe('POST /tickets', () => {
     ['tenant mismatch', { ...SEED_BODY, tenant_id: 't_other' }],
   ])('refuses %s with a 4xx JSON error and writes nothing', async (_name, payload) => {
     const before = await rowCounts();
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: auth(),
@@ -177,14 +126,14 @@ describe('POST /tickets', () => {
   });
 
   it('refuses malformed JSON and oversized bodies', async () => {
-    const bad = await app.inject({
+    const bad = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: { ...auth(), 'content-type': 'application/json' },
       payload: '{"building_id": ',
     });
     expect(bad.statusCode).toBe(400);
-    const big = await app.inject({
+    const big = await api.app.inject({
       method: 'POST',
       url: '/tickets',
       headers: auth(),
@@ -197,7 +146,7 @@ describe('POST /tickets', () => {
 describe('GET /tickets', () => {
   it('pages newest first with a cursor, never skipping or repeating, scoped to the tenant', async () => {
     for (let i = 0; i < 5; i++) {
-      await app.inject({
+      await api.app.inject({
         method: 'POST',
         url: '/tickets',
         headers: auth(),
@@ -208,7 +157,7 @@ describe('GET /tickets', () => {
     const all: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { statusCode: number; json: () => Page } = await app.inject({
+      const res: { statusCode: number; json: () => Page } = await api.app.inject({
         method: 'GET',
         url: `/tickets?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
         headers: auth(),
@@ -219,7 +168,7 @@ describe('GET /tickets', () => {
       expect(body.tickets.every((t) => t.tenant_id === 't_demo')).toBe(true);
       cursor = body.next_cursor;
     } while (cursor);
-    const expected = await db.prisma.ticket.findMany({
+    const expected = await api.db.prisma.ticket.findMany({
       where: { tenantId: 't_demo' },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     });
@@ -229,7 +178,7 @@ describe('GET /tickets', () => {
 
   it('filters by status, category, severity, building and recent', async () => {
     const triaged = (
-      await app.inject({
+      await api.app.inject({
         method: 'GET',
         url: '/tickets?status=triaged&category=plumbing&severity=routine&building_id=b_hq&recent=true',
         headers: auth(),
@@ -242,7 +191,11 @@ describe('GET /tickets', () => {
       ),
     ).toBe(true);
     const none = (
-      await app.inject({ method: 'GET', url: '/tickets?created_to=2000-01-01T00:00:00Z', headers: auth() })
+      await api.app.inject({
+        method: 'GET',
+        url: '/tickets?created_to=2000-01-01T00:00:00Z',
+        headers: auth(),
+      })
     ).json();
     expect(none.tickets).toEqual([]);
   });
@@ -255,14 +208,19 @@ describe('GET /tickets', () => {
     'sort=asc',
     'created_from=yesterday',
   ])('refuses ?%s with 400', async (query) => {
-    const res = await app.inject({ method: 'GET', url: `/tickets?${query}`, headers: auth() });
+    const res = await api.app.inject({ method: 'GET', url: `/tickets?${query}`, headers: auth() });
     expect(res.statusCode).toBe(400);
   });
 });
 
 describe('Idempotency-Key', () => {
   const post = (key: string, payload: object) =>
-    app.inject({ method: 'POST', url: '/tickets', headers: { ...auth(), 'idempotency-key': key }, payload });
+    api.app.inject({
+      method: 'POST',
+      url: '/tickets',
+      headers: { ...auth(), 'idempotency-key': key },
+      payload,
+    });
 
   it('replays the same ticket with 200 for the same key and body, writing nothing new', async () => {
     const first = await post('idem-replay-1', SEED_BODY);
@@ -304,10 +262,10 @@ describe('Idempotency-Key', () => {
 
   it('keys are per tenant', async () => {
     const mine = await post('idem-shared', SEED_BODY);
-    const theirs = await app.inject({
+    const theirs = await api.app.inject({
       method: 'POST',
       url: '/tickets',
-      headers: { ...auth(otherKey), 'idempotency-key': 'idem-shared' },
+      headers: { ...auth(api.otherKey), 'idempotency-key': 'idem-shared' },
       payload: { building_id: 'b_other', message: 'Elevator stuck on 3rd floor' },
     });
     expect(theirs.statusCode).toBe(201);
@@ -317,8 +275,10 @@ describe('Idempotency-Key', () => {
 
 describe('auth and tenant isolation', () => {
   it('answers 401 without a key or with a wrong one', async () => {
-    expect((await app.inject({ method: 'POST', url: '/tickets', payload: SEED_BODY })).statusCode).toBe(401);
-    const wrong = await app.inject({
+    expect((await api.app.inject({ method: 'POST', url: '/tickets', payload: SEED_BODY })).statusCode).toBe(
+      401,
+    );
+    const wrong = await api.app.inject({
       method: 'GET',
       url: '/tickets/tkt_x',
       headers: auth('fxk_not_a_real_key'),
@@ -329,16 +289,16 @@ describe('auth and tenant isolation', () => {
 
   it("answers 404 for another tenant's ticket on every read, never its data", async () => {
     const created = (
-      await app.inject({ method: 'POST', url: '/tickets', headers: auth(), payload: SEED_BODY })
+      await api.app.inject({ method: 'POST', url: '/tickets', headers: auth(), payload: SEED_BODY })
     ).json();
     for (const url of [
       `/tickets/${created.id}`,
       `/tickets/${created.id}/status`,
       `/tickets/${created.id}/timeline`,
     ]) {
-      const own = await app.inject({ method: 'GET', url, headers: auth() });
+      const own = await api.app.inject({ method: 'GET', url, headers: auth() });
       expect(own.statusCode).toBe(200);
-      const other = await app.inject({ method: 'GET', url, headers: auth(otherKey) });
+      const other = await api.app.inject({ method: 'GET', url, headers: auth(api.otherKey) });
       expect(other.statusCode).toBe(404);
       expect(other.json().error.code).toBe('not_found');
       expect(other.body).not.toContain(created.code);
@@ -350,21 +310,21 @@ describe('auth and tenant isolation', () => {
 describe('GET /tickets/:id and /status', () => {
   it('returns the ticket with building, unit, resident and appointments, and its status', async () => {
     const created = (
-      await app.inject({
+      await api.app.inject({
         method: 'POST',
         url: '/tickets',
         headers: auth(),
         payload: { ...SEED_BODY, unit_id: 'u_101' },
       })
     ).json();
-    const got = await app.inject({ method: 'GET', url: `/tickets/${created.id}`, headers: auth() });
+    const got = await api.app.inject({ method: 'GET', url: `/tickets/${created.id}`, headers: auth() });
     expect(got.json()).toMatchObject({
       id: created.id,
       unit: { id: 'u_101', label: '101' },
       appointments: [],
     });
     const status = (
-      await app.inject({ method: 'GET', url: `/tickets/${created.id}/status`, headers: auth() })
+      await api.app.inject({ method: 'GET', url: `/tickets/${created.id}/status`, headers: auth() })
     ).json();
     expect(status).toEqual({
       state: 'new',
@@ -376,14 +336,18 @@ describe('GET /tickets/:id and /status', () => {
 
   it('returns the timeline oldest first, shaped for display', async () => {
     const created = (
-      await app.inject({
+      await api.app.inject({
         method: 'POST',
         url: '/tickets',
         headers: auth(),
         payload: { ...SEED_BODY, category: 'elevator', severity: 'urgent' },
       })
     ).json();
-    const res = await app.inject({ method: 'GET', url: `/tickets/${created.id}/timeline`, headers: auth() });
+    const res = await api.app.inject({
+      method: 'GET',
+      url: `/tickets/${created.id}/timeline`,
+      headers: auth(),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().entries).toEqual([
       expect.objectContaining({
@@ -397,7 +361,7 @@ describe('GET /tickets/:id and /status', () => {
   });
 
   it('refuses malformed ids with 400', async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'GET',
       url: `/tickets/${encodeURIComponent('../../etc')}`,
       headers: auth(),
