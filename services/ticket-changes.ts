@@ -2,9 +2,8 @@
 // transaction with its audit row and outbox event, so two concurrent edits cannot both win.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { DomainError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
 import { assertTransition, isOpen } from '../domain/ticket-status.ts';
-import { enqueueEvents } from '../events/outbox.ts';
+import { recordTicketChange } from './ticket-record.ts';
 import {
   getTicket,
   ticketSnapshot,
@@ -105,35 +104,14 @@ async function applyChange(
   if (count === 0)
     throw new DomainError('conflict', 'The ticket changed meanwhile; read it again and retry.');
   const updated = await getTicket(tx, who.tenantId, current.id);
-  const before = ticketSnapshot(current);
   const after = ticketSnapshot(updated);
-  await tx.auditLog.create({
-    data: {
-      id: newId('aud'),
-      tenantId: who.tenantId,
-      actor: who.actor,
-      action,
-      entityType: 'ticket',
-      entityId: current.id,
-      ticketId: current.id,
-      before,
-      after: reason ? { ...after, reason } : after,
-      correlationId: who.correlationId,
-      causationId: who.causationId ?? null,
-    },
+  await recordTicketChange(tx, who, {
+    ticketId: current.id,
+    version: updated.version,
+    action,
+    before: ticketSnapshot(current),
+    after: reason ? { ...after, reason } : after,
+    eventTypes,
   });
-  await enqueueEvents(
-    tx,
-    eventTypes.map((type) => ({
-      type,
-      tenant_id: who.tenantId,
-      aggregate_type: 'ticket',
-      aggregate_id: current.id,
-      version: updated.version,
-      correlation_id: who.correlationId,
-      causation_id: who.causationId ?? null,
-      payload: reason ? { ...after, reason } : after,
-    })),
-  );
   return updated;
 }

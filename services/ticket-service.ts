@@ -5,8 +5,8 @@ import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { newTicketCode } from '../domain/ticket-code.ts';
 import { assertTransition, type TicketStatus } from '../domain/ticket-status.ts';
-import { enqueueEvents, type OutboxMessage } from '../events/outbox.ts';
 import { violatedUniqueConstraint } from '../db/unique-violation.ts';
+import { recordTicketChange } from './ticket-record.ts';
 
 export const TRADES = [
   'plumbing',
@@ -189,35 +189,13 @@ async function insertTicket(
       correlationId: who.correlationId,
     },
   });
-  const snapshot = ticketSnapshot(ticket);
-  await tx.auditLog.create({
-    data: {
-      id: newId('aud'),
-      tenantId: who.tenantId,
-      actor: who.actor,
-      action: 'ticket.created',
-      entityType: 'ticket',
-      entityId: id,
-      ticketId: id,
-      after: snapshot,
-      correlationId: who.correlationId,
-      causationId: who.causationId ?? null,
-    },
-  });
-  const event = (type: string): OutboxMessage => ({
-    type,
-    tenant_id: who.tenantId,
-    aggregate_type: 'ticket',
-    aggregate_id: id,
+  await recordTicketChange(tx, who, {
+    ticketId: id,
     version: ticket.version,
-    correlation_id: who.correlationId,
-    causation_id: who.causationId ?? null,
-    payload: snapshot,
+    action: 'ticket.created',
+    after: ticketSnapshot(ticket),
+    eventTypes: triaged ? ['ticket.created', 'intake.completed'] : ['ticket.created'],
   });
-  await enqueueEvents(
-    tx,
-    triaged ? [event('ticket.created'), event('intake.completed')] : [event('ticket.created')],
-  );
   if (idempotency) {
     await tx.idempotencyKey.create({
       data: {
