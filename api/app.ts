@@ -16,13 +16,20 @@ import type { Logger } from '../observability/logger.ts';
 import { registerCorrelation } from './correlation.ts';
 import { errorBody, handleError } from './errors.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { registerMetricsRoutes } from './metrics-routes.ts';
+import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerTicketRoutes } from './ticket-routes.ts';
+import { apiKeyAuth, type AuthOptions } from './auth.ts';
+import { createMetrics, type Metrics } from '../observability/metrics.ts';
 
 export interface AppDeps {
   db: Database;
   bus: EventBus;
   logger: Logger;
   readiness: Readiness;
+  /** The process's metrics registry; a private one is made when absent (tests). */
+  metrics?: Metrics;
+  auth?: AuthOptions;
 }
 
 /** The app type every route module receives: zod schemas drive validation and types. */
@@ -63,7 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  const auth = apiKeyAuth(deps.db, deps.auth);
   registerHealthRoutes(app, deps);
-  registerTicketRoutes(app, deps.db);
+  registerMetricsRoutes(app, deps.db, deps.metrics ?? createMetrics({ defaultMetrics: false }));
+  registerTicketRoutes(app, deps.db, auth);
+  registerOutboxRoutes(app, deps.db, auth);
   return app;
 }

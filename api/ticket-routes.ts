@@ -8,7 +8,7 @@ import { TICKET_STATUSES } from '../domain/ticket-status.ts';
 import { cancelTicket, updateTicket } from '../services/ticket-changes.ts';
 import { createTicket, getTicket, getTimeline, listTickets, TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
-import { apiKeyAuth, principalOf } from './auth.ts';
+import { principalOf, type ApiKeyAuth } from './auth.ts';
 import { ticketDto, ticketStatusDto, timelineEntryDto } from './ticket-dto.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
@@ -71,9 +71,7 @@ function requestHash(body: unknown): string {
     .digest('hex');
 }
 
-export function registerTicketRoutes(app: App, db: Database): void {
-  const auth = apiKeyAuth(db);
-
+export function registerTicketRoutes(app: App, db: Database, auth: ApiKeyAuth): void {
   app.post(
     '/tickets',
     { preHandler: auth, schema: { tags: ['tickets'], body: createTicketBody, headers: createHeaders } },
@@ -88,7 +86,7 @@ export function registerTicketRoutes(app: App, db: Database): void {
         db.prisma,
         {
           tenantId: principal.tenantId,
-          actor: `api_key:${principal.apiKeyId}`,
+          actor: principal.actor,
           correlationId: request.correlationId,
         },
         {
@@ -159,7 +157,7 @@ export function registerTicketRoutes(app: App, db: Database): void {
 
   const actorOf = (request: { correlationId: string } & Parameters<typeof principalOf>[0]) => {
     const p = principalOf(request);
-    return { tenantId: p.tenantId, actor: `api_key:${p.apiKeyId}`, correlationId: request.correlationId };
+    return { tenantId: p.tenantId, actor: p.actor, correlationId: request.correlationId };
   };
 
   app.patch(

@@ -51,6 +51,12 @@ const envSchema = z.object({
   KAFKA_CLIENT_ID: z.string().trim().min(1).default('fixline'),
   KAFKA_TOPIC_PREFIX: z.string().trim().default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(500),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(200),
+  OUTBOX_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  LOCAL_OPEN_TENANT: optionalString,
   DEMO_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
@@ -72,6 +78,19 @@ export interface Config {
   kafkaTopicPrefix: string;
   shutdownTimeoutMs: number;
   demoApiKey: string | undefined;
+  /**
+   * Requests from loopback without an Authorization header act as this tenant, so a local curl
+   * needs no key. Defaults to t_demo for the embedded database in development; never in production.
+   */
+  localOpenTenant: string | undefined;
+  outbox: {
+    batchSize: number;
+    /** Poll interval when no NOTIFY arrives (real Postgres); the embedded database polls at 50 ms. */
+    pollMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffCapMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +121,11 @@ export function loadConfig(
     );
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.LOCAL_OPEN_TENANT && e.LOCAL_OPEN_TENANT !== 'off') {
+    throw new ConfigError([
+      { variable: 'LOCAL_OPEN_TENANT', message: 'must not be set when NODE_ENV=production' },
+    ]);
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -116,5 +140,22 @@ export function loadConfig(
     kafkaTopicPrefix: e.KAFKA_TOPIC_PREFIX,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoApiKey: e.DEMO_API_KEY,
+    localOpenTenant: localOpenTenantOf(e),
+    outbox: {
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      pollMs: e.OUTBOX_POLL_MS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS,
+      backoffCapMs: e.OUTBOX_BACKOFF_CAP_MS,
+    },
   };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function localOpenTenantOf(e: z.output<typeof envSchema>): string | undefined {
+  if (e.LOCAL_OPEN_TENANT === 'off') return undefined;
+  if (e.LOCAL_OPEN_TENANT) return e.LOCAL_OPEN_TENANT;
+  const embeddedDev = !e.DATABASE_URL && e.NODE_ENV === 'development' && LOOPBACK_HOSTS.has(e.HOST);
+  return embeddedDev ? 't_demo' : undefined;
 }

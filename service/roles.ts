@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Readiness } from '../api/health-routes.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { buildApp } from '../api/app.ts';
 import { OutboxRelay } from '../workers/relay.ts';
 
@@ -15,6 +16,7 @@ export interface RoleContext {
   bus: EventBus;
   logger: Logger;
   readiness: Readiness;
+  metrics: Metrics;
 }
 
 export interface RunningRole {
@@ -29,16 +31,21 @@ export interface RunningRole {
 export type RoleStarter = (ctx: RoleContext) => Promise<RunningRole>;
 
 export const startApiRole: RoleStarter = async (ctx) => {
-  const app = await buildApp(ctx);
+  const app = await buildApp({ ...ctx, auth: { localOpenTenant: ctx.config.localOpenTenant } });
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
   return { role: 'api', detail: address, app, stop: () => app.close() };
 };
 
 export const startRelayRole: RoleStarter = async (ctx) => {
   const relay = new OutboxRelay(
-    { pool: ctx.db.pool, bus: ctx.bus, logger: ctx.logger.child({ component: 'relay' }) },
+    {
+      pool: ctx.db.pool,
+      bus: ctx.bus,
+      logger: ctx.logger.child({ component: 'relay' }),
+      metrics: ctx.metrics.outbox,
+    },
     // PGlite's socket server does not route NOTIFY: the embedded relay polls at a short interval.
-    ctx.db.kind === 'pglite' ? { listen: false, pollMs: 50 } : {},
+    ctx.db.kind === 'pglite' ? { ...ctx.config.outbox, listen: false, pollMs: 50 } : ctx.config.outbox,
   );
   await relay.start();
   return { role: 'relay', detail: '', stop: () => relay.stop() };

@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.ts';
 import { createEventBus } from '../events/create-bus.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { seedDemo } from '../prisma/seed.ts';
 import { ROLE_STARTERS, type RunningRole } from './roles.ts';
 
@@ -26,6 +27,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   });
   const bus = createEventBus(config, logger);
   const readiness = { ready: false };
+  const metrics = createMetrics();
   const roles: RunningRole[] = [];
   const close = async () => {
     readiness.ready = false;
@@ -45,7 +47,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     for (const role of config.roles) {
       const starter = ROLE_STARTERS[role];
-      if (starter) roles.push(await starter({ config, db, bus, logger, readiness }));
+      if (starter) roles.push(await starter({ config, db, bus, logger, readiness, metrics }));
     }
     readiness.ready = true;
     logger.info(

@@ -28,9 +28,12 @@ UPDATE outbox_events SET
   last_error = $2,
   status = CASE WHEN attempts + 1 >= $3 THEN 'dead'::outbox_status ELSE 'pending'::outbox_status END,
   next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * 2 ^ attempts) * (0.5 + random() / 2) / 1000)
-WHERE id = ANY($1::uuid[])`;
+WHERE id = ANY($1::uuid[])
+RETURNING status`;
 
-/** Re-queue dead rows (all of them, or the given ids) for another round of attempts. */
+/** Re-queue dead rows ($1 ids or all; $2 one tenant or all) for another round of attempts. */
 export const REQUEUE_DEAD_SQL = `
 UPDATE outbox_events SET status = 'pending', attempts = 0, next_attempt_at = now()
-WHERE status = 'dead' AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))`;
+WHERE status = 'dead' AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+  AND ($2::text IS NULL OR tenant_id = $2)
+RETURNING id`;

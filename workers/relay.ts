@@ -7,12 +7,20 @@ import type { OutboxEvent } from '../generated/prisma/client.ts';
 import { envelopeFromRow, OUTBOX_CHANNEL } from '../events/outbox.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
-import { CLAIM_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL, REQUEUE_DEAD_SQL } from './outbox-claim.ts';
+import type { OutboxMetrics } from '../observability/metrics.ts';
+import { CLAIM_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-claim.ts';
+import { requeueDeadEvents } from './outbox-admin.ts';
 
-export interface RelayOptions {
+export interface RelayDeps {
   pool: pg.Pool;
   bus: EventBus;
   logger: Logger;
+  metrics?: OutboxMetrics;
+  /** Called after the bus acknowledged a batch (benchmarks measure commit→ack with it). */
+  onPublished?: (events: OutboxEvent[], ackedAt: number) => void;
+}
+
+export interface RelayOptions {
   batchSize?: number;
   /** Poll interval when no NOTIFY arrives (NOTIFY is only a hint). */
   pollMs?: number;
@@ -24,15 +32,15 @@ export interface RelayOptions {
 }
 
 export class OutboxRelay {
-  private readonly opts: Required<Omit<RelayOptions, 'pool' | 'bus' | 'logger'>>;
+  private readonly opts: Required<RelayOptions>;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private listener: pg.Client | undefined;
 
-  private readonly deps: Pick<RelayOptions, 'pool' | 'bus' | 'logger'>;
+  private readonly deps: RelayDeps;
 
-  constructor(deps: Pick<RelayOptions, 'pool' | 'bus' | 'logger'>, options: Partial<RelayOptions> = {}) {
+  constructor(deps: RelayDeps, options: RelayOptions = {}) {
     this.deps = deps;
     this.opts = {
       batchSize: options.batchSize ?? 200,
@@ -71,16 +79,23 @@ export class OutboxRelay {
       const ids = events.map((e) => e.id);
       try {
         await this.deps.bus.publish(events.map((e) => ({ envelope: envelopeFromRow(e), key: e.key })));
+        this.recordPublished(events, Date.now());
         await client.query(MARK_PUBLISHED_SQL, [ids]);
       } catch (err) {
         const message = (err as Error).message.slice(0, 1000);
-        await client.query(MARK_FAILED_SQL, [
+        const marked = await client.query<{ status: string }>(MARK_FAILED_SQL, [
           ids,
           message,
           this.opts.maxAttempts,
           this.opts.backoffBaseMs,
           this.opts.backoffCapMs,
         ]);
+        const dead = marked.rows.filter((r) => r.status === 'dead').length;
+        this.deps.metrics?.failed.inc(ids.length);
+        if (dead > 0) {
+          this.deps.metrics?.dead.inc(dead);
+          this.deps.logger.error({ err: message, count: dead }, 'outbox events dead-lettered; re-queue them');
+        }
         this.deps.logger.warn({ err: message, count: ids.length }, 'outbox publish failed; will retry');
       }
       await client.query('COMMIT');
@@ -95,8 +110,16 @@ export class OutboxRelay {
 
   /** Puts dead rows (all, or the given ids) back in the queue. Returns how many. */
   async requeueDead(ids?: string[]): Promise<number> {
-    const result = await this.deps.pool.query(REQUEUE_DEAD_SQL, [ids ?? null]);
-    return result.rowCount ?? 0;
+    return (await requeueDeadEvents(this.deps.pool, { ids })).length;
+  }
+
+  private recordPublished(events: OutboxEvent[], ackedAt: number): void {
+    const metrics = this.deps.metrics;
+    if (metrics) {
+      metrics.published.inc(events.length);
+      for (const e of events) metrics.publishLatency.observe((ackedAt - e.createdAt.getTime()) / 1000);
+    }
+    this.deps.onPublished?.(events, ackedAt);
   }
 
   private async run(): Promise<void> {

@@ -49,10 +49,38 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DEMO_API_KEY: 'short' }, 'DEMO_API_KEY'],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, 'SHUTDOWN_TIMEOUT_MS'],
+    [{ OUTBOX_BATCH_SIZE: '0' }, 'OUTBOX_BATCH_SIZE'],
+    [{ OUTBOX_MAX_ATTEMPTS: 'many' }, 'OUTBOX_MAX_ATTEMPTS'],
+    [{ NODE_ENV: 'production', LOCAL_OPEN_TENANT: 't_demo' }, 'LOCAL_OPEN_TENANT'],
   ])('rejects %o naming %s', (env, variable) => {
     const err = configError(env);
     expect(err.issues.map((i) => i.variable)).toEqual([variable]);
     expect(err.message).toContain(variable);
+  });
+
+  it('opens loopback requests to t_demo only for the embedded database in development', () => {
+    expect(loadConfig({}).localOpenTenant).toBe('t_demo');
+    expect(loadConfig({ LOCAL_OPEN_TENANT: 'off' }).localOpenTenant).toBeUndefined();
+    expect(loadConfig({ HOST: '0.0.0.0' }).localOpenTenant).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test' }).localOpenTenant).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/x' }).localOpenTenant).toBeUndefined();
+    expect(
+      loadConfig({ DATABASE_URL: 'postgresql://db/x', LOCAL_OPEN_TENANT: 't_other' }).localOpenTenant,
+    ).toBe('t_other');
+  });
+
+  it('reads the outbox relay settings', () => {
+    expect(loadConfig({}).outbox).toEqual({
+      batchSize: 200,
+      pollMs: 500,
+      maxAttempts: 12,
+      backoffBaseMs: 200,
+      backoffCapMs: 60_000,
+    });
+    expect(loadConfig({ OUTBOX_BATCH_SIZE: '25', OUTBOX_POLL_MS: '40' }).outbox).toMatchObject({
+      batchSize: 25,
+      pollMs: 40,
+    });
   });
 
   it('names every bad variable at once', () => {
