@@ -1,6 +1,6 @@
 // A tickets API on a fresh database with the demo tenant and a second tenant, for API tests.
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type App } from '../../api/app.ts';
+import { buildApp, type App, type AppDeps } from '../../api/app.ts';
 import { generateApiKey, hashApiKey } from '../../domain/api-key.ts';
 import { InProcessEventBus } from '../../events/in-process-bus.ts';
 import { seedDemo } from '../../prisma/seed.ts';
@@ -17,8 +17,11 @@ export interface TicketApi {
   otherKey: string;
 }
 
-/** Registers beforeAll/afterAll hooks; the returned object is filled once they ran. */
-export function useTicketApi(): TicketApi {
+/**
+ * Registers beforeAll/afterAll hooks; the returned object is filled once they ran. `extra` adds
+ * app dependencies (metrics, auth options).
+ */
+export function useTicketApi(extra: Partial<AppDeps> = {}): TicketApi {
   const ctx = {} as TicketApi;
   beforeAll(async () => {
     ctx.db = await createTestDatabase(primaryBackend());
@@ -50,6 +53,7 @@ export function useTicketApi(): TicketApi {
       bus: new InProcessEventBus({ logger: testLogger }),
       logger: testLogger,
       readiness: { ready: true },
+      ...extra,
     });
   });
   afterAll(async () => {
