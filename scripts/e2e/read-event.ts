@@ -8,7 +8,9 @@ import { Kafka, logLevel } from 'kafkajs';
 const [topic, correlationId, timeoutArg] = process.argv.slice(2);
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
 if (!topic || !correlationId || brokers.length === 0) {
-  console.error('usage: KAFKA_BROKERS=host:port node scripts/e2e/read-event.ts <topic> <correlation_id> [timeout_ms]');
+  console.error(
+    'usage: KAFKA_BROKERS=host:port node scripts/e2e/read-event.ts <topic> <correlation_id> [timeout_ms]',
+  );
   process.exit(2);
 }
 const timeoutMs = Number(timeoutArg ?? 20_000);
@@ -26,7 +28,9 @@ const found = new Promise<void>((resolve) => {
         const headers = Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString()]),
         );
-        console.log(JSON.stringify({ topic, partition, key: message.key?.toString(), headers, envelope }, null, 2));
+        console.log(
+          JSON.stringify({ topic, partition, key: message.key?.toString(), headers, envelope }, null, 2),
+        );
         resolve();
       },
     });
