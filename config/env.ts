@@ -1,6 +1,7 @@
 // The one place that reads the environment. Parsed once at start-up with zod; a bad or missing
 // variable stops the process with a message that names it.
 import { z } from 'zod';
+import { DEFAULT_BOOKING_POLICY, type BookingPolicy } from '../domain/booking-policy.ts';
 
 export const ROLES = ['api', 'relay', 'workers'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,6 +39,12 @@ const roleList = z
   )
   .pipe(z.array(z.enum(ROLES)).min(1, 'name at least one role'));
 
+const durationMs = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60 * 60_000);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -57,6 +64,12 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(200),
   OUTBOX_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   LOCAL_OPEN_TENANT: optionalString,
+  OFFER_TIMEOUT_MS: durationMs.default(DEFAULT_BOOKING_POLICY.offerTimeoutMs.routine),
+  OFFER_TIMEOUT_MS_EMERGENCY: durationMs.optional(),
+  OFFER_TIMEOUT_MS_URGENT: durationMs.optional(),
+  SLA_EMERGENCY_MS: durationMs.default(DEFAULT_BOOKING_POLICY.slaMs.emergency),
+  SLA_URGENT_MS: durationMs.default(DEFAULT_BOOKING_POLICY.slaMs.urgent),
+  SLA_ROUTINE_MS: durationMs.default(DEFAULT_BOOKING_POLICY.slaMs.routine),
   DEMO_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
@@ -83,6 +96,7 @@ export interface Config {
    * needs no key. Defaults to t_demo for the embedded database in development; never in production.
    */
   localOpenTenant: string | undefined;
+  booking: BookingPolicy;
   outbox: {
     batchSize: number;
     /** Poll interval when no NOTIFY arrives (real Postgres); the embedded database polls at 50 ms. */
@@ -141,6 +155,14 @@ export function loadConfig(
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoApiKey: e.DEMO_API_KEY,
     localOpenTenant: localOpenTenantOf(e),
+    booking: {
+      offerTimeoutMs: {
+        emergency: e.OFFER_TIMEOUT_MS_EMERGENCY ?? e.OFFER_TIMEOUT_MS,
+        urgent: e.OFFER_TIMEOUT_MS_URGENT ?? e.OFFER_TIMEOUT_MS,
+        routine: e.OFFER_TIMEOUT_MS,
+      },
+      slaMs: { emergency: e.SLA_EMERGENCY_MS, urgent: e.SLA_URGENT_MS, routine: e.SLA_ROUTINE_MS },
+    },
     outbox: {
       batchSize: e.OUTBOX_BATCH_SIZE,
       pollMs: e.OUTBOX_POLL_MS,

@@ -9,6 +9,10 @@ import type { Readiness } from '../api/health-routes.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { buildApp } from '../api/app.ts';
 import { OutboxRelay } from '../workers/relay.ts';
+import { subscribeBooking } from '../booking/consumer.ts';
+import type { SmsTransport } from '../messaging/transport.ts';
+import { SmsSender } from '../workers/sms-sender.ts';
+import { TimerScheduler } from '../workers/timer-scheduler.ts';
 
 export interface RoleContext {
   config: Config;
@@ -17,6 +21,7 @@ export interface RoleContext {
   logger: Logger;
   readiness: Readiness;
   metrics: Metrics;
+  sms: SmsTransport;
 }
 
 export interface RunningRole {
@@ -51,8 +56,34 @@ export const startRelayRole: RoleStarter = async (ctx) => {
   return { role: 'relay', detail: '', stop: () => relay.stop() };
 };
 
-/** The starters for each role. The workers role's consumers register here as they land. */
-export const ROLE_STARTERS: Partial<Record<Role, RoleStarter>> = {
+/** Event consumers (booking), the timer scheduler and the SMS sender. */
+export const startWorkersRole: RoleStarter = async (ctx) => {
+  const embedded = ctx.db.kind === 'pglite';
+  const logger = ctx.logger.child({ component: 'workers' });
+  const timers = new TimerScheduler(
+    { prisma: ctx.db.prisma, pool: ctx.db.pool, logger },
+    embedded ? { listen: false, pollMs: 50 } : {},
+  );
+  const sender = new SmsSender(
+    { pool: ctx.db.pool, transport: ctx.sms, logger },
+    embedded ? { listen: false, pollMs: 50 } : {},
+  );
+  const booking = await subscribeBooking(ctx.bus, ctx.db.prisma, { policy: ctx.config.booking }, logger);
+  await timers.start();
+  await sender.start();
+  return {
+    role: 'workers',
+    detail: `booking, timers, sms (${ctx.sms.kind})`,
+    stop: async () => {
+      await booking.stop();
+      await timers.stop();
+      await sender.stop();
+    },
+  };
+};
+
+export const ROLE_STARTERS: Record<Role, RoleStarter> = {
   api: startApiRole,
   relay: startRelayRole,
+  workers: startWorkersRole,
 };

@@ -7,6 +7,7 @@ import { createEventBus } from '../events/create-bus.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { LocalSmsTransport } from '../messaging/local-transport.ts';
 import { seedDemo } from '../prisma/seed.ts';
 import { ROLE_STARTERS, type RunningRole } from './roles.ts';
 
@@ -14,6 +15,8 @@ export interface Service {
   db: Database;
   bus: EventBus;
   roles: RunningRole[];
+  /** Where SMS go: the local transport until Twilio is configured. */
+  sms: LocalSmsTransport;
   /** The API's listen address, when the api role runs. */
   address: string | undefined;
   close(): Promise<void>;
@@ -28,6 +31,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const bus = createEventBus(config, logger);
   const readiness = { ready: false };
   const metrics = createMetrics();
+  // Twilio arrives with the messaging work; until then SMS go to the local transport.
+  const sms = new LocalSmsTransport();
   const roles: RunningRole[] = [];
   const close = async () => {
     readiness.ready = false;
@@ -47,7 +52,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     }
     for (const role of config.roles) {
       const starter = ROLE_STARTERS[role];
-      if (starter) roles.push(await starter({ config, db, bus, logger, readiness, metrics }));
+      roles.push(await starter({ config, db, bus, logger, readiness, metrics, sms }));
     }
     readiness.ready = true;
     logger.info(
@@ -63,5 +68,5 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await close().catch(() => {});
     throw err;
   }
-  return { db, bus, roles, address: roles.find((r) => r.role === 'api')?.detail, close };
+  return { db, bus, roles, sms, address: roles.find((r) => r.role === 'api')?.detail, close };
 }

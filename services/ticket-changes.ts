@@ -2,7 +2,7 @@
 // transaction with its audit row and outbox event, so two concurrent edits cannot both win.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { DomainError } from '../domain/errors.ts';
-import { assertTransition, isOpen } from '../domain/ticket-status.ts';
+import { assertTransition, isOpen, type TicketStatus } from '../domain/ticket-status.ts';
 import { recordTicketChange } from './ticket-record.ts';
 import {
   getTicket,
@@ -83,9 +83,24 @@ export async function cancelTicket(
       { status: 'cancelled', closedAt: new Date() },
       'ticket.cancelled',
       ['ticket.cancelled'],
-      reason,
+      reason ? { reason } : undefined,
     );
   });
+}
+
+/**
+ * A status change made by a worker inside its own transaction, through the state machine, with
+ * its audit row and events; `extra` (reason, appointment…) joins the snapshot they carry.
+ */
+export async function transitionTicket(
+  tx: Prisma.TransactionClient,
+  who: Actor,
+  current: TicketView,
+  to: TicketStatus,
+  change: { action: string; eventTypes: string[]; extra?: Prisma.InputJsonObject },
+): Promise<TicketView> {
+  assertTransition(current.status, to);
+  return applyChange(tx, who, current, { status: to }, change.action, change.eventTypes, change.extra);
 }
 
 async function applyChange(
@@ -95,7 +110,7 @@ async function applyChange(
   data: Prisma.TicketUpdateManyMutationInput,
   action: string,
   eventTypes: string[],
-  reason?: string,
+  extra?: Prisma.InputJsonObject,
 ): Promise<TicketView> {
   const { count } = await tx.ticket.updateMany({
     where: { id: current.id, tenantId: who.tenantId, version: current.version },
@@ -110,7 +125,7 @@ async function applyChange(
     version: updated.version,
     action,
     before: ticketSnapshot(current),
-    after: reason ? { ...after, reason } : after,
+    after: extra ? { ...after, ...extra } : after,
     eventTypes,
   });
   return updated;

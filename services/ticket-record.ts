@@ -1,8 +1,8 @@
 // Every ticket change leaves the same two traces in its transaction: an audit row (the timeline)
 // and outbox events carrying the ticket's new snapshot. One function writes both.
 import type { Prisma } from '../generated/prisma/client.ts';
-import { newId } from '../domain/ids.ts';
 import { enqueueEvents } from '../events/outbox.ts';
+import { writeAudit } from './audit.ts';
 import type { Actor } from './ticket-service.ts';
 
 export interface TicketChangeRecord {
@@ -20,20 +20,13 @@ export async function recordTicketChange(
   who: Actor,
   change: TicketChangeRecord,
 ): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      id: newId('aud'),
-      tenantId: who.tenantId,
-      actor: who.actor,
-      action: change.action,
-      entityType: 'ticket',
-      entityId: change.ticketId,
-      ticketId: change.ticketId,
-      ...(change.before && { before: change.before }),
-      after: change.after,
-      correlationId: who.correlationId,
-      causationId: who.causationId ?? null,
-    },
+  await writeAudit(tx, who, {
+    action: change.action,
+    entityType: 'ticket',
+    entityId: change.ticketId,
+    ticketId: change.ticketId,
+    ...(change.before && { before: change.before }),
+    after: change.after,
   });
   await enqueueEvents(
     tx,

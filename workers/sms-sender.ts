@@ -1,0 +1,117 @@
+// The SMS sender: claims queued outbound Message rows (SKIP LOCKED, oldest first), hands each to the
+// transport and records the provider's id and status. An offer past its valid_until is not sent.
+// A failed send is retried with backoff; after maxAttempts the row is `failed`, its error kept.
+import type pg from 'pg';
+import type { Logger } from '../observability/logger.ts';
+import type { SmsTransport } from '../messaging/transport.ts';
+import { SMS_CHANNEL_NOTIFY } from '../messaging/outbound.ts';
+import { PollLoop } from './poll-loop.ts';
+
+const CLAIM_SQL = `
+SELECT id, tenant_id, from_address, to_address, body, valid_until, attempts FROM messages
+WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
+ORDER BY created_at LIMIT $1
+FOR UPDATE SKIP LOCKED`;
+
+interface QueuedRow {
+  id: string;
+  tenant_id: string;
+  from_address: string;
+  to_address: string;
+  body: string;
+  valid_until: Date | null;
+  attempts: number;
+}
+
+export interface SmsSenderOptions {
+  batchSize?: number;
+  pollMs?: number;
+  listen?: boolean;
+  maxAttempts?: number;
+}
+
+export class SmsSender {
+  private readonly deps: { pool: pg.Pool; transport: SmsTransport; logger: Logger };
+  private readonly opts: Required<SmsSenderOptions>;
+  private readonly loop: PollLoop;
+
+  constructor(
+    deps: { pool: pg.Pool; transport: SmsTransport; logger: Logger },
+    options: SmsSenderOptions = {},
+  ) {
+    this.deps = deps;
+    this.opts = {
+      batchSize: options.batchSize ?? 50,
+      pollMs: options.pollMs ?? 500,
+      listen: options.listen ?? true,
+      maxAttempts: options.maxAttempts ?? 8,
+    };
+    this.loop = new PollLoop({
+      name: 'sms sender',
+      pool: deps.pool,
+      logger: deps.logger,
+      pollMs: this.opts.pollMs,
+      listenChannel: this.opts.listen ? SMS_CHANNEL_NOTIFY : undefined,
+      round: async () => (await this.sendOnce()) >= this.opts.batchSize,
+    });
+  }
+
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Sends one batch of queued messages; returns how many rows it handled. */
+  async sendOnce(): Promise<number> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<QueuedRow>(CLAIM_SQL, [this.opts.batchSize]);
+      for (const row of rows) await this.deliver(client, row);
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async deliver(client: pg.PoolClient, row: QueuedRow): Promise<void> {
+    if (row.valid_until && row.valid_until.getTime() < Date.now()) {
+      await client.query(`UPDATE messages SET status = 'expired', next_attempt_at = NULL WHERE id = $1`, [
+        row.id,
+      ]);
+      return;
+    }
+    try {
+      const result = await this.deps.transport.send({
+        messageId: row.id,
+        tenantId: row.tenant_id,
+        from: row.from_address,
+        to: row.to_address,
+        body: row.body,
+      });
+      await client.query(
+        `UPDATE messages SET status = $2, provider_sid = $3, sent_at = now(), attempts = attempts + 1,
+           next_attempt_at = NULL, error_code = NULL WHERE id = $1`,
+        [row.id, result.status, result.providerSid],
+      );
+    } catch (err) {
+      const failed = row.attempts + 1 >= this.opts.maxAttempts;
+      this.deps.logger.warn({ err, message_id: row.id, failed }, 'SMS send failed');
+      await client.query(
+        `UPDATE messages SET attempts = attempts + 1, error_code = $2,
+           status = CASE WHEN $3 THEN 'failed' ELSE status END,
+           next_attempt_at = CASE WHEN $3 THEN NULL
+             ELSE now() + make_interval(secs => least(60, 0.5 * 2 ^ attempts)) END
+         WHERE id = $1`,
+        [row.id, String((err as { code?: unknown }).code ?? 'send_error').slice(0, 64), failed],
+      );
+    }
+  }
+}
