@@ -22,7 +22,7 @@
 // 6. Single letters (y, n, k) count only when they are the whole reply: Spanish "y" means "and".
 // 7. Decision: any hedge → unknown; acceptance and refusal together ("yes but not today") →
 //    unknown; otherwise the one kind found; nothing found ("what job?", "STOP") → unknown.
-import { isTicketCode } from './ticket-code.ts';
+import { isTicketCode, newTicketCode } from './ticket-code.ts';
 
 export type ReplyIntent = 'accept' | 'decline' | 'unknown';
 export interface VendorReply {
@@ -133,6 +133,11 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Whether a vendor quoting this ticket code would be understood (new codes must pass). */
+export function readsAsTicketCode(code: string): boolean {
+  return isCode(code.toLowerCase());
+}
+
 function isCode(word: string): boolean {
   // "nahh" and "yesss" fit the format too: a word that collapses to a known one is not a code.
   return isTicketCode(word) && !NOT_CODES.has(word) && !PHRASES.has(word.replace(/(.)\1+/g, '$1'));
@@ -226,4 +231,12 @@ function decide(signals: Kind[]): ReplyIntent {
   const declines = signals.includes('decline');
   if (accepts === declines) return 'unknown';
   return accepts ? 'accept' : 'decline';
+}
+
+/** A new ticket code that vendors can quote back: never one that reads as a word ("BUSY", "SURE"). */
+export function newReadableTicketCode(): string {
+  for (;;) {
+    const code = newTicketCode();
+    if (readsAsTicketCode(code)) return code;
+  }
 }

@@ -3,7 +3,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { newTicketCode } from '../domain/ticket-code.ts';
+import { newReadableTicketCode } from '../domain/vendor-reply.ts';
 import { assertTransition, type TicketStatus } from '../domain/ticket-status.ts';
 import { violatedUniqueConstraint } from '../db/unique-violation.ts';
 import { recordTicketChange } from './ticket-record.ts';
@@ -147,7 +147,7 @@ async function insertTicket(
     data: {
       id,
       tenantId: who.tenantId,
-      code: newTicketCode(),
+      code: newReadableTicketCode(),
       buildingId: building.id,
       unitId: input.unitId ?? resident?.unitId ?? null,
       residentId: resident?.id ?? null,

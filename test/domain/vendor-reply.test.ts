@@ -2,7 +2,12 @@
 // the affirmative it governs, "no problem" accepting, and anything ambiguous left unknown.
 import { describe, expect, it } from 'vitest';
 import { TICKET_CODE_ALPHABET, isTicketCode, newTicketCode } from '../../domain/ticket-code.ts';
-import { parseVendorReply, type ReplyIntent } from '../../domain/vendor-reply.ts';
+import {
+  newReadableTicketCode,
+  parseVendorReply,
+  readsAsTicketCode,
+  type ReplyIntent,
+} from '../../domain/vendor-reply.ts';
 
 const cases: [text: string, intent: ReplyIntent, code?: string][] = [
   // Plain English acceptances.
@@ -117,6 +122,16 @@ describe('parseVendorReply', () => {
 
   it.each(['K0Q2', 'KIQ2', 'K7Q', 'K7Q2X', 'L7Q2'])('ignores %j, which is not in the code format', (word) => {
     expect(parseVendorReply(`yes ${word}`)).toEqual({ intent: 'accept' });
+  });
+
+  it('never issues a ticket code that reads as a word, so every issued code can be quoted back', () => {
+    expect(readsAsTicketCode('BUSY')).toBe(false);
+    expect(readsAsTicketCode('K7Q2')).toBe(true);
+    for (let i = 0; i < 2000; i++) {
+      const code = newReadableTicketCode();
+      expect(parseVendorReply(`yes ${code.toLowerCase()}`)).toEqual({ intent: 'accept', code });
+      expect(parseVendorReply(`NO ${code}`)).toEqual({ intent: 'decline', code });
+    }
   });
 
   it('reads every character of the code alphabet, and every generated code is in the format', () => {
