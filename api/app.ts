@@ -19,6 +19,9 @@ import { registerHealthRoutes, type Readiness } from './health-routes.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerTicketRoutes } from './ticket-routes.ts';
+import { registerBookingRoutes } from './booking-routes.ts';
+import type { BookingDeps } from '../booking/dispatch.ts';
+import { DEFAULT_BOOKING_POLICY } from '../domain/booking-policy.ts';
 import { apiKeyAuth, type AuthOptions } from './auth.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
 
@@ -30,6 +33,8 @@ export interface AppDeps {
   /** The process's metrics registry; a private one is made when absent (tests). */
   metrics?: Metrics;
   auth?: AuthOptions;
+  /** Booking policy and metrics for the manual booking endpoints (defaults: the standard policy). */
+  booking?: BookingDeps;
 }
 
 /** The app type every route module receives: zod schemas drive validation and types. */
@@ -75,5 +80,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerMetricsRoutes(app, deps.db, deps.metrics ?? createMetrics({ defaultMetrics: false }));
   registerTicketRoutes(app, deps.db, auth);
   registerOutboxRoutes(app, deps.db, auth);
+  registerBookingRoutes(app, deps.db, auth, deps.booking ?? { policy: DEFAULT_BOOKING_POLICY });
   return app;
 }

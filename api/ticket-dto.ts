@@ -48,10 +48,22 @@ export function ticketStatusDto(t: TicketView) {
 
 const ACTION_TITLES: Record<string, string> = {
   'ticket.created': 'Ticket created',
-  'ticket.status_changed': 'Status changed',
+  'ticket.updated': 'Ticket updated',
+  'ticket.cancelled': 'Ticket cancelled',
   'ticket.escalated': 'Escalated to the landlord',
+  'ticket.dispatching': 'Looking for a vendor',
+  'dispatch.started': 'Vendors chosen',
+  'dispatch.exhausted': 'No vendor accepted',
   'offer.sent': 'Job offered to a vendor',
-  'appointment.created': 'Visit booked',
+  'offer.declined': 'Vendor declined',
+  'offer.expired': 'Vendor did not answer in time',
+  'vendor.replied': 'Vendor replied',
+  'appointment.booked': 'Visit booked',
+  'appointment.confirmed': 'Visit confirmed',
+  'appointment.cancelled': 'Visit cancelled',
+  'appointment.completed': 'Visit completed',
+  'notification.queued': 'Message sent',
+  'notification.suppressed': 'Message withheld (opted out)',
 };
 
 /** One audit row as a person reads it in a timeline. */

@@ -2,8 +2,9 @@
 // then offer the job to one vendor at a time. NO or a timeout moves to the next vendor; running
 // out of vendors escalates. Each step runs in the caller's transaction with the ticket row locked,
 // so it is atomic with the inbox record that makes it happen once.
-import type { Dispatch, Prisma } from '../generated/prisma/client.ts';
+import type { Dispatch, Prisma, Vendor } from '../generated/prisma/client.ts';
 import type { BookingPolicy } from '../domain/booking-policy.ts';
+import type { BookingMetrics } from '../observability/metrics.ts';
 import { severityOf } from '../domain/booking-policy.ts';
 import { newId } from '../domain/ids.ts';
 import { isOpen } from '../domain/ticket-status.ts';
@@ -21,6 +22,7 @@ import { texts } from './texts.ts';
 export interface BookingDeps {
   policy: BookingPolicy;
   now?: () => Date;
+  metrics?: BookingMetrics;
 }
 
 const nowOf = (deps: BookingDeps) => deps.now?.() ?? new Date();
@@ -112,60 +114,11 @@ export async function offerNext(
   ticket: TicketView,
   dispatch: Dispatch,
 ): Promise<DispatchOutcome> {
-  const severity = severityOf(ticket.severity);
   for (let index = dispatch.nextIndex; index < dispatch.candidates.length; index++) {
     const vendor = await tx.vendor.findUnique({ where: { id: dispatch.candidates[index]! } });
     await tx.dispatch.update({ where: { id: dispatch.id }, data: { nextIndex: index + 1 } });
     if (!vendor?.active) continue; // deactivated since the run started
-    const now = nowOf(deps);
-    const offer = await tx.offer.create({
-      data: {
-        id: newId('ofr'),
-        tenantId: ticket.tenantId,
-        dispatchId: dispatch.id,
-        ticketId: ticket.id,
-        vendorId: vendor.id,
-        sequence: index + 1,
-        sentAt: now,
-        expiresAt: new Date(now.getTime() + deps.policy.offerTimeoutMs[severity]),
-      },
-    });
-    await queueSms(tx, {
-      tenantId: ticket.tenantId,
-      to: vendor.phone,
-      body: texts.offer(jobSummary(ticket), vendor.timezone),
-      participantType: 'vendor',
-      participantId: vendor.id,
-      ticketId: ticket.id,
-      correlationId: who.correlationId,
-      causationId: who.causationId ?? null,
-      validUntil: offer.expiresAt,
-      purpose: 'offer',
-      actor: who.actor,
-    });
-    await scheduleTimer(tx, {
-      tenantId: ticket.tenantId,
-      kind: 'offer_expiry',
-      dedupeKey: `offer:${offer.id}`,
-      dueAt: offer.expiresAt,
-      ticketId: ticket.id,
-      payload: { offer_id: offer.id, correlation_id: ticket.correlationId },
-    });
-    const after = {
-      offer_id: offer.id,
-      vendor_id: vendor.id,
-      vendor_name: vendor.name,
-      sequence: offer.sequence,
-      expires_at: offer.expiresAt.toISOString(),
-    };
-    await writeAudit(tx, who, {
-      action: 'offer.sent',
-      entityType: 'offer',
-      entityId: offer.id,
-      ticketId: ticket.id,
-      after,
-    });
-    await enqueueEvents(tx, [ticketEvent('offer.sent', who, ticket, after)]);
+    await sendOffer(tx, deps, who, ticket, dispatch, vendor, index + 1);
     return 'offered';
   }
   await tx.dispatch.update({
@@ -184,6 +137,74 @@ export async function offerNext(
   });
   await escalateTicket(tx, who, ticket, 'all_declined', summary);
   return 'escalated';
+}
+
+/**
+ * Offers the job to one vendor: the Offer row, the SMS (not delivered once expired), the expiry
+ * timer, an audit row and `offer.sent`. Used by the run and by manual pings.
+ */
+export async function sendOffer(
+  tx: Prisma.TransactionClient,
+  deps: BookingDeps,
+  who: Actor,
+  ticket: TicketView,
+  dispatch: Dispatch,
+  vendor: Vendor,
+  sequence: number,
+  manual = false,
+) {
+  const severity = severityOf(ticket.severity);
+  const now = nowOf(deps);
+  const offer = await tx.offer.create({
+    data: {
+      id: newId('ofr'),
+      tenantId: ticket.tenantId,
+      dispatchId: dispatch.id,
+      ticketId: ticket.id,
+      vendorId: vendor.id,
+      sequence,
+      sentAt: now,
+      expiresAt: new Date(now.getTime() + deps.policy.offerTimeoutMs[severity]),
+    },
+  });
+  const sms = await queueSms(tx, {
+    tenantId: ticket.tenantId,
+    to: vendor.phone,
+    body: texts.offer(jobSummary(ticket), vendor.timezone),
+    participantType: 'vendor',
+    participantId: vendor.id,
+    ticketId: ticket.id,
+    correlationId: who.correlationId,
+    causationId: who.causationId ?? null,
+    validUntil: offer.expiresAt,
+    purpose: 'offer',
+    actor: who.actor,
+  });
+  await scheduleTimer(tx, {
+    tenantId: ticket.tenantId,
+    kind: 'offer_expiry',
+    dedupeKey: `offer:${offer.id}`,
+    dueAt: offer.expiresAt,
+    ticketId: ticket.id,
+    payload: { offer_id: offer.id, correlation_id: ticket.correlationId },
+  });
+  const after = {
+    offer_id: offer.id,
+    vendor_id: vendor.id,
+    vendor_name: vendor.name,
+    sequence: offer.sequence,
+    manual,
+    expires_at: offer.expiresAt.toISOString(),
+  };
+  await writeAudit(tx, who, {
+    action: 'offer.sent',
+    entityType: 'offer',
+    entityId: offer.id,
+    ticketId: ticket.id,
+    after,
+  });
+  await enqueueEvents(tx, [ticketEvent('offer.sent', who, ticket, after)]);
+  return { offer, sms };
 }
 
 /** An event about a ticket that is not a change of the ticket itself (offers, replies). */

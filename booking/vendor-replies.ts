@@ -26,6 +26,8 @@ export type ReplyOutcome =
 export interface ReplyResult {
   outcome: ReplyOutcome;
   ticketId?: string;
+  /** When booked: how long after the ticket was created, for the time-to-book metric. */
+  booked?: { severity: string; seconds: number };
 }
 
 type OpenOffer = Offer & { dispatch: { ticket: { id: string; code: string } } };
@@ -41,7 +43,7 @@ export async function handleVendorReply(
   });
   if (!vendor) return { outcome: 'not_a_vendor' };
   const reply = parseVendorReply(sms.body);
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx): Promise<ReplyResult> => {
     // Offers on jobs not yet booked: pending ones, and expired or declined ones (still acceptable).
     const open: OpenOffer[] = await tx.offer.findMany({
       where: {
@@ -91,6 +93,9 @@ export async function handleVendorReply(
       ? accept(tx, vendor, offer, sms, say)
       : decline(tx, deps, vendor, offer, sms, say);
   });
+  if (result.booked)
+    deps.metrics?.timeToBook.observe({ severity: result.booked.severity }, result.booked.seconds);
+  return result;
 }
 
 async function accept(
@@ -116,7 +121,12 @@ async function accept(
     await say(texts.taken(ticket.code), ticket.id);
     return { outcome: 'taken', ticketId: ticket.id };
   }
-  return { outcome: 'booked', ticketId: ticket.id };
+  const seconds = (result.appointment.createdAt.getTime() - ticket.createdAt.getTime()) / 1000;
+  return {
+    outcome: 'booked',
+    ticketId: ticket.id,
+    booked: { severity: ticket.severity ?? 'unknown', seconds },
+  };
 }
 
 async function decline(

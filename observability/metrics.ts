@@ -12,9 +12,17 @@ export interface OutboxMetrics {
   publishLatency: Histogram;
 }
 
+export interface BookingMetrics {
+  /** Ticket created → appointment booked, by severity. */
+  timeToBook: Histogram<'severity'>;
+  /** A ticket's first inbound message → the first message back to that person, by severity. */
+  timeToFirstResponse: Histogram<'severity'>;
+}
+
 export interface Metrics {
   registry: Registry;
   outbox: OutboxMetrics;
+  booking: BookingMetrics;
   /** Prometheus text for a scrape: refreshes the queue gauges from the database first. */
   scrape(pool: pg.Pool): Promise<string>;
 }
@@ -52,6 +60,22 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
   };
+  const booking: BookingMetrics = {
+    timeToBook: new Histogram({
+      name: 'fixline_time_to_book_seconds',
+      help: 'Time from a ticket being created to its appointment being booked.',
+      labelNames: ['severity'],
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 86400],
+      registers,
+    }),
+    timeToFirstResponse: new Histogram({
+      name: 'fixline_time_to_first_response_seconds',
+      help: "Time from a ticket's first inbound message to the first message sent back to that person.",
+      labelNames: ['severity'],
+      buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 14400],
+      registers,
+    }),
+  };
   const pending = new Gauge({
     name: 'fixline_outbox_pending',
     help: 'Outbox events waiting to be published.',
@@ -71,6 +95,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   return {
     registry,
     outbox,
+    booking,
     async scrape(pool) {
       const { rows } = await pool.query<{ pending: number; dead: number; oldest: number }>(QUEUE_SQL);
       pending.set(rows[0]!.pending);

@@ -36,7 +36,11 @@ export interface RunningRole {
 export type RoleStarter = (ctx: RoleContext) => Promise<RunningRole>;
 
 export const startApiRole: RoleStarter = async (ctx) => {
-  const app = await buildApp({ ...ctx, auth: { localOpenTenant: ctx.config.localOpenTenant } });
+  const app = await buildApp({
+    ...ctx,
+    auth: { localOpenTenant: ctx.config.localOpenTenant },
+    booking: { policy: ctx.config.booking, metrics: ctx.metrics.booking },
+  });
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
   return { role: 'api', detail: address, app, stop: () => app.close() };
 };
@@ -65,10 +69,15 @@ export const startWorkersRole: RoleStarter = async (ctx) => {
     embedded ? { listen: false, pollMs: 50 } : {},
   );
   const sender = new SmsSender(
-    { pool: ctx.db.pool, transport: ctx.sms, logger },
+    { pool: ctx.db.pool, transport: ctx.sms, logger, metrics: ctx.metrics.booking },
     embedded ? { listen: false, pollMs: 50 } : {},
   );
-  const booking = await subscribeBooking(ctx.bus, ctx.db.prisma, { policy: ctx.config.booking }, logger);
+  const booking = await subscribeBooking(
+    ctx.bus,
+    ctx.db.prisma,
+    { policy: ctx.config.booking, metrics: ctx.metrics.booking },
+    logger,
+  );
   await timers.start();
   await sender.start();
   return {

@@ -3,24 +3,42 @@
 // A failed send is retried with backoff; after maxAttempts the row is `failed`, its error kept.
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
+import type { BookingMetrics } from '../observability/metrics.ts';
 import type { SmsTransport } from '../messaging/transport.ts';
 import { SMS_CHANNEL_NOTIFY } from '../messaging/outbound.ts';
 import { PollLoop } from './poll-loop.ts';
 
 const CLAIM_SQL = `
-SELECT id, tenant_id, from_address, to_address, body, valid_until, attempts FROM messages
+SELECT id, tenant_id, ticket_id, from_address, to_address, body, valid_until, attempts FROM messages
 WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
 ORDER BY created_at LIMIT $1
 FOR UPDATE SKIP LOCKED`;
 
+// The first message back to the person who reported a ticket: the time-to-first-response sample.
+const FIRST_RESPONSE_SQL = `
+SELECT coalesce(t.severity::text, 'unknown') AS severity, extract(epoch FROM now() - fi.created_at)::float8 AS seconds
+FROM messages fi JOIN tickets t ON t.id = fi.ticket_id
+WHERE fi.ticket_id = $1 AND fi.direction = 'inbound' AND fi.from_address = $2
+  AND fi.created_at = (SELECT min(created_at) FROM messages WHERE ticket_id = $1 AND direction = 'inbound')
+  AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.ticket_id = $1 AND o.direction = 'outbound'
+                  AND o.to_address = $2 AND o.id <> $3 AND o.sent_at IS NOT NULL)`;
+
 interface QueuedRow {
   id: string;
   tenant_id: string;
+  ticket_id: string | null;
   from_address: string;
   to_address: string;
   body: string;
   valid_until: Date | null;
   attempts: number;
+}
+
+export interface SmsSenderDeps {
+  pool: pg.Pool;
+  transport: SmsTransport;
+  logger: Logger;
+  metrics?: BookingMetrics;
 }
 
 export interface SmsSenderOptions {
@@ -31,14 +49,11 @@ export interface SmsSenderOptions {
 }
 
 export class SmsSender {
-  private readonly deps: { pool: pg.Pool; transport: SmsTransport; logger: Logger };
+  private readonly deps: SmsSenderDeps;
   private readonly opts: Required<SmsSenderOptions>;
   private readonly loop: PollLoop;
 
-  constructor(
-    deps: { pool: pg.Pool; transport: SmsTransport; logger: Logger },
-    options: SmsSenderOptions = {},
-  ) {
+  constructor(deps: SmsSenderDeps, options: SmsSenderOptions = {}) {
     this.deps = deps;
     this.opts = {
       batchSize: options.batchSize ?? 50,
@@ -101,6 +116,16 @@ export class SmsSender {
            next_attempt_at = NULL, error_code = NULL WHERE id = $1`,
         [row.id, result.status, result.providerSid],
       );
+      if (row.ticket_id && this.deps.metrics) {
+        const first = await client.query<{ severity: string; seconds: number }>(FIRST_RESPONSE_SQL, [
+          row.ticket_id,
+          row.to_address,
+          row.id,
+        ]);
+        const sample = first.rows[0];
+        if (sample)
+          this.deps.metrics.timeToFirstResponse.observe({ severity: sample.severity }, sample.seconds);
+      }
     } catch (err) {
       const failed = row.attempts + 1 >= this.opts.maxAttempts;
       this.deps.logger.warn({ err, message_id: row.id, failed }, 'SMS send failed');

@@ -11,8 +11,10 @@ import { createTestDatabase, primaryBackend, type TestDatabase } from '../suppor
 import { waitUntil } from '../support/deferred.ts';
 import { testLogger } from '../support/logger.ts';
 
+// Routine offers time out fast (the timeout scenarios use them); urgent ones wait long enough that a
+// vendor's NO always arrives first, even on a loaded machine.
 const POLICY: BookingPolicy = {
-  offerTimeoutMs: { emergency: 150, urgent: 150, routine: 150 },
+  offerTimeoutMs: { emergency: 150, urgent: 5_000, routine: 150 },
   slaMs: { emergency: 60_000, urgent: 60_000, routine: 60_000 },
 };
 
@@ -86,7 +88,7 @@ describe('booking loop', () => {
     const world = await createWorld(db);
     const [a, b] = world.vendors;
     workers.behave(b!.phone, (_sms, code) => `yes ${code}`);
-    const ticket = await newTicket(db, world);
+    const ticket = await newTicket(db, world, { severity: 'routine' });
     await waitForStatus(ticket.id, 'scheduled');
     expect(await actions(world, ticket.id)).toContain('offer.expired');
 
@@ -99,7 +101,7 @@ describe('booking loop', () => {
   it('books an earlier vendor whose offer timed out, if they say YES before anyone else', async () => {
     const world = await createWorld(db, { vendors: [{}, {}, {}] });
     const [a] = world.vendors;
-    const ticket = await newTicket(db, world);
+    const ticket = await newTicket(db, world, { severity: 'routine' });
     await waitUntil(async () => (await db.prisma.offer.count({ where: { ticketId: ticket.id } })) >= 2);
     const result = await workers.vendorSays(world.tenantId, a!.phone, 'yes');
     expect(result.outcome).toBe('booked');
