@@ -2,13 +2,16 @@
 // scheduler, SMS sender on the local transport): decline → next, timeout → next, late YES after
 // another vendor booked, all declined → escalation, emergency SLA breach while dispatching, and no
 // candidates → escalation at once. Outcomes are read from the database and the SMS sent.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingPolicy } from '../../domain/booking-policy.ts';
 import { InProcessEventBus } from '../../events/in-process-bus.ts';
+import { KafkaEventBus } from '../../events/kafka-bus.ts';
 import { getTimeline } from '../../services/ticket-service.ts';
 import { createWorld, newTicket, startWorkers, type Workers, type World } from '../support/booking-world.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
 import { waitUntil } from '../support/deferred.ts';
+import { testEnv } from '../support/env.ts';
 import { testLogger } from '../support/logger.ts';
 
 // Routine offers time out fast (the timeout scenarios use them); urgent ones wait long enough that a
@@ -170,5 +173,49 @@ describe('emergency SLA', () => {
 
     expect((await workers.vendorSays(world.tenantId, a!.phone, 'YES')).outcome).toBe('booked');
     expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('scheduled');
+  });
+});
+
+describe.runIf(testEnv.kafkaBrokers)('booking through the Kafka broker', () => {
+  let db: TestDatabase;
+  let workers: Workers;
+  const bus = new KafkaEventBus({
+    brokers: testEnv.kafkaBrokers ?? [],
+    clientId: 'fixline-booking-test',
+    topicPrefix: `booking_${crypto.randomBytes(4).toString('hex')}.`,
+    logger: testLogger,
+  });
+  beforeAll(async () => {
+    db = await createTestDatabase(primaryBackend(), { poolSize: 10 });
+    workers = await startWorkers(db, bus, POLICY);
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await bus.close();
+    await db?.drop();
+  });
+
+  it('dispatches from intake.completed and expires offers from timer.fired, both consumed from Kafka', async () => {
+    const world = await createWorld(db);
+    const [a, b] = world.vendors;
+    workers.behave(b!.phone, (_sms, code) => `YES ${code}`);
+    const ticket = await newTicket(db, world, { severity: 'routine' });
+    await waitUntil(
+      async () =>
+        (await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status === 'scheduled',
+      30_000,
+    );
+    const offers = await db.prisma.offer.findMany({
+      where: { ticketId: ticket.id },
+      orderBy: { sequence: 'asc' },
+    });
+    expect(offers.map((o) => [o.vendorId, o.response])).toEqual([
+      [a!.id, 'taken'],
+      [b!.id, 'accepted'],
+    ]);
+    const handled = await db.prisma.processedEvent.findMany({
+      where: { consumer: 'booking', tenantId: world.tenantId },
+    });
+    expect(handled.length).toBeGreaterThanOrEqual(2); // intake.completed and the first offer's timer.fired
   });
 });
