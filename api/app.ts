@@ -20,6 +20,7 @@ import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerTicketRoutes } from './ticket-routes.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
+import { registerSimulatorRoutes } from './simulator-routes.ts';
 import type { BookingDeps } from '../booking/dispatch.ts';
 import { DEFAULT_BOOKING_POLICY } from '../domain/booking-policy.ts';
 import { apiKeyAuth, type AuthOptions } from './auth.ts';
@@ -35,6 +36,8 @@ export interface AppDeps {
   auth?: AuthOptions;
   /** Booking policy and metrics for the manual booking endpoints (defaults: the standard policy). */
   booking?: BookingDeps;
+  /** Serve /simulator routes: only while SMS go to the local transport. */
+  simulator?: boolean;
 }
 
 /** The app type every route module receives: zod schemas drive validation and types. */
@@ -80,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerMetricsRoutes(app, deps.db, deps.metrics ?? createMetrics({ defaultMetrics: false }));
   registerTicketRoutes(app, deps.db, auth);
   registerOutboxRoutes(app, deps.db, auth);
-  registerBookingRoutes(app, deps.db, auth, deps.booking ?? { policy: DEFAULT_BOOKING_POLICY });
+  const booking = deps.booking ?? { policy: DEFAULT_BOOKING_POLICY };
+  registerBookingRoutes(app, deps.db, auth, booking);
+  if (deps.simulator) registerSimulatorRoutes(app, deps.db, auth, booking);
   return app;
 }

@@ -52,6 +52,7 @@ export async function escalateTicket(
       correlationId: who.correlationId,
       causationId: who.causationId ?? null,
       purpose: 'escalation',
+      actor: who.actor,
     });
   }
   return updated;

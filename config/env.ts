@@ -54,7 +54,11 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().or(z.literal('').transform(() => undefined)),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().trim().min(1).default('./.data'),
-  KAFKA_BROKERS: brokerList.optional().or(z.literal('').transform(() => undefined)),
+  // Empty means unset (in-process events), never "a Kafka cluster with no brokers".
+  KAFKA_BROKERS: z
+    .literal('')
+    .transform(() => undefined)
+    .or(brokerList.optional()),
   KAFKA_CLIENT_ID: z.string().trim().min(1).default('fixline'),
   KAFKA_TOPIC_PREFIX: z.string().trim().default(''),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

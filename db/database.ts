@@ -47,7 +47,12 @@ export async function connect(
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
   // An idle client losing its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // PGlite runs one transaction at a time, so waiting for a turn can take longer than on Postgres.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions:
+      kind === 'pglite' ? { maxWait: 15_000, timeout: 30_000 } : { maxWait: 5_000, timeout: 15_000 },
+  });
   let closed = false;
   return {
     kind,

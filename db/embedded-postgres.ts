@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGliteServer } from './pglite-server.ts';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -23,16 +23,16 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     releaseLock();
     throw err;
   });
-  // PGlite is a single backend: the socket server queues statements and keeps a transaction on
-  // the connection that opened it, so a small pool of client connections is safe.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 20 });
-  await server.start();
-  const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+  // PGlite is a single backend: the server runs one client batch at a time and keeps an open
+  // transaction on the connection that began it, so a pool of client connections is safe.
+  const server = new PGliteServer(db);
+  const port = await server.listen('127.0.0.1', 0);
+  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
   return {
     url,
     location,
     async close() {
-      await server.stop();
+      await server.close();
       await db.close();
       releaseLock();
     },

@@ -35,10 +35,14 @@ export interface QueuedSms {
 }
 
 export async function queueSms(tx: Prisma.TransactionClient, sms: OutboundSms): Promise<QueuedSms> {
-  const [tenant, optOut] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({ where: { id: sms.tenantId }, select: { smsNumber: true } }),
-    tx.optOut.findUnique({ where: { tenantId_phone: { tenantId: sms.tenantId, phone: sms.to } } }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const tenant = await tx.tenant.findUniqueOrThrow({
+    where: { id: sms.tenantId },
+    select: { smsNumber: true },
+  });
+  const optOut = await tx.optOut.findUnique({
+    where: { tenantId_phone: { tenantId: sms.tenantId, phone: sms.to } },
+  });
   const conversation = await tx.conversation.upsert({
     where: { tenantId_channel_address: { tenantId: sms.tenantId, channel: 'sms', address: sms.to } },
     create: {

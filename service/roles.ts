@@ -40,6 +40,7 @@ export const startApiRole: RoleStarter = async (ctx) => {
     ...ctx,
     auth: { localOpenTenant: ctx.config.localOpenTenant },
     booking: { policy: ctx.config.booking, metrics: ctx.metrics.booking },
+    simulator: ctx.sms.kind === 'local',
   });
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
   return { role: 'api', detail: address, app, stop: () => app.close() };
@@ -53,8 +54,11 @@ export const startRelayRole: RoleStarter = async (ctx) => {
       logger: ctx.logger.child({ component: 'relay' }),
       metrics: ctx.metrics.outbox,
     },
-    // PGlite's socket server does not route NOTIFY: the embedded relay polls at a short interval.
-    ctx.db.kind === 'pglite' ? { ...ctx.config.outbox, listen: false, pollMs: 50 } : ctx.config.outbox,
+    // The embedded server does not route NOTIFY, so the embedded relay polls at a short interval; and
+    // it is the only relay of its single-session database (see soleRelay).
+    ctx.db.kind === 'pglite'
+      ? { ...ctx.config.outbox, listen: false, pollMs: 50, soleRelay: true }
+      : ctx.config.outbox,
   );
   await relay.start();
   return { role: 'relay', detail: '', stop: () => relay.stop() };

@@ -2,7 +2,7 @@
 // them published, in one short transaction per batch. A crash between publish and mark republishes
 // the batch (consumers drop duplicates by event_id); a broker outage leaves rows pending with
 // exponential backoff, and after maxAttempts a row is marked dead (never dropped) until re-queued.
-import pg from 'pg';
+import type pg from 'pg';
 import type { OutboxEvent } from '../generated/prisma/client.ts';
 import { envelopeFromRow, OUTBOX_CHANNEL } from '../events/outbox.ts';
 import type { EventBus } from '../events/event-bus.ts';
@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { OutboxMetrics } from '../observability/metrics.ts';
 import { CLAIM_SQL, MARK_FAILED_SQL, MARK_PUBLISHED_SQL } from './outbox-claim.ts';
 import { requeueDeadEvents } from './outbox-admin.ts';
+import { PollLoop } from './poll-loop.ts';
 
 export interface RelayDeps {
   pool: pg.Pool;
@@ -29,14 +30,18 @@ export interface RelayOptions {
   backoffCapMs?: number;
   /** Listen for NOTIFY on a dedicated connection (real Postgres; PGlite relies on polling). */
   listen?: boolean;
+  /**
+   * This is the only relay (the embedded database belongs to one process): commit the claim before
+   * publishing instead of holding the row locks, because PGlite is one session and in-process
+   * handlers need it while the batch is delivered. A crash before the rows are marked republishes
+   * them, exactly as with the locks held.
+   */
+  soleRelay?: boolean;
 }
 
 export class OutboxRelay {
   private readonly opts: Required<RelayOptions>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private listener: pg.Client | undefined;
+  private readonly loop: PollLoop;
 
   private readonly deps: RelayDeps;
 
@@ -49,20 +54,24 @@ export class OutboxRelay {
       backoffBaseMs: options.backoffBaseMs ?? 200,
       backoffCapMs: options.backoffCapMs ?? 60_000,
       listen: options.listen ?? true,
+      soleRelay: options.soleRelay ?? false,
     };
+    this.loop = new PollLoop({
+      name: 'outbox relay',
+      pool: deps.pool,
+      logger: deps.logger,
+      pollMs: this.opts.pollMs,
+      listenChannel: this.opts.listen ? OUTBOX_CHANNEL : undefined,
+      round: async () => (await this.relayOnce()) >= this.opts.batchSize,
+    });
   }
 
-  async start(): Promise<void> {
-    this.running = true;
-    if (this.opts.listen) await this.startListening();
-    this.loop = this.run();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await this.listener?.end().catch(() => {});
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims and publishes one batch; returns how many rows it handled. */
@@ -71,10 +80,8 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<Record<string, unknown>>(CLAIM_SQL, [this.opts.batchSize]);
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
+      if (rows.length === 0 || this.opts.soleRelay) await client.query('COMMIT');
+      if (rows.length === 0) return 0;
       const events = rows.map(rowToOutboxEvent);
       const ids = events.map((e) => e.id);
       try {
@@ -98,7 +105,7 @@ export class OutboxRelay {
         }
         this.deps.logger.warn({ err: message, count: ids.length }, 'outbox publish failed; will retry');
       }
-      await client.query('COMMIT');
+      if (!this.opts.soleRelay) await client.query('COMMIT');
       return rows.length;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
@@ -121,42 +128,6 @@ export class OutboxRelay {
     }
     this.deps.onPublished?.(events, ackedAt);
   }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let handled = 0;
-      try {
-        handled = await this.relayOnce();
-      } catch (err) {
-        this.deps.logger.error({ err }, 'outbox relay round failed');
-      }
-      if (handled < this.opts.batchSize && this.running) await this.idle();
-    }
-  }
-
-  private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, this.opts.pollMs);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-
-  private async startListening(): Promise<void> {
-    const client = new pg.Client({ connectionString: connectionStringOf(this.deps.pool) });
-    client.on('error', (err) => this.deps.logger.warn({ err }, 'outbox LISTEN connection lost; polling'));
-    client.on('notification', () => this.wake?.());
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.listener = client;
-  }
-}
-
-function connectionStringOf(pool: pg.Pool): string {
-  return (pool as unknown as { options: { connectionString: string } }).options.connectionString;
 }
 
 function rowToOutboxEvent(r: Record<string, unknown>): OutboxEvent {

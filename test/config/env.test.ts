@@ -69,6 +69,12 @@ describe('loadConfig', () => {
     ).toBe('t_other');
   });
 
+  it('treats empty DATABASE_URL and KAFKA_BROKERS as unset (embedded database, in-process events)', () => {
+    const config = loadConfig({ DATABASE_URL: '', KAFKA_BROKERS: '' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.kafkaBrokers).toBeUndefined();
+  });
+
   it('reads the outbox relay settings', () => {
     expect(loadConfig({}).outbox).toEqual({
       batchSize: 200,
