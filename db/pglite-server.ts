@@ -12,7 +12,6 @@ import type { PGlite } from '@electric-sql/pglite';
 const PROTOCOL_3 = 196608;
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
-const CANCEL_REQUEST = 80877102;
 /** A Sync message: brings the session back to ReadyForQuery after a client vanished mid-batch. */
 const SYNC = Uint8Array.from([0x53, 0, 0, 0, 4]);
 
@@ -90,7 +89,7 @@ export class PGliteServer {
           conn.started = true;
           this.enqueue({ conn, bytes: Uint8Array.from(message), partial: false });
         } else {
-          conn.socket.destroy(); // cancel requests and unknown protocols are not supported
+          conn.socket.destroy(); // cancel requests (80877102) and unknown protocols are not supported
           return;
         }
         continue;
