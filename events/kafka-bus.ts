@@ -1,7 +1,15 @@
 // Kafka event bus on kafkajs. Topic = event type (with an optional prefix), key = aggregate id.
 // The producer is idempotent with acks=all; consumers commit an offset only after the handler
 // succeeded, so a crash means redelivery (absorbed by the inbox), never loss.
-import { Kafka, logLevel, type Admin, type Consumer, type Producer, type LogEntry } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ISocketFactory,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '../observability/logger.ts';
 import { eventEnvelopeSchema, eventHeaders, eventKey } from './envelope.ts';
 import type { BusHealth, EventBus, PublishMessage, SubscribeOptions, Subscription } from './event-bus.ts';
@@ -13,6 +21,8 @@ export interface KafkaBusOptions {
   logger: Logger;
   /** Partitions for topics this bus creates. */
   partitions?: number;
+  /** Opens every broker connection (kafkajs's default: plain TCP); tests route it through a proxy. */
+  socketFactory?: ISocketFactory;
 }
 
 export class KafkaEventBus implements EventBus {
@@ -41,6 +51,7 @@ export class KafkaEventBus implements EventBus {
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2_000 },
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => this.logKafka(entry),
+      socketFactory: options.socketFactory,
     });
   }
 
@@ -60,10 +71,15 @@ export class KafkaEventBus implements EventBus {
     }
     await this.ensureTopics([...byTopic.keys()]);
     const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+      });
+    } catch (err) {
+      await this.discardProducer(producer);
+      throw err;
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -137,6 +153,18 @@ export class KafkaEventBus implements EventBus {
       throw err;
     });
     return this.producerReady;
+  }
+
+  /**
+   * A failed send may still have been written (the ack was lost), but kafkajs rewinds the
+   * idempotence sequence numbers anyway; the broker would then take the next, different batch for
+   * a duplicate of the written one and ack it without storing it. A new producer id starts clean.
+   */
+  private async discardProducer(producer: Producer): Promise<void> {
+    if (this.producer !== producer) return;
+    this.producer = undefined;
+    this.producerReady = undefined;
+    await producer.disconnect().catch(() => {});
   }
 
   private async connectedAdmin(): Promise<Admin> {

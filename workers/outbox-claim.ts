@@ -21,13 +21,17 @@ export const MARK_PUBLISHED_SQL = `
 UPDATE outbox_events SET status = 'published', published_at = now(), attempts = attempts + 1, last_error = NULL
 WHERE id = ANY($1::uuid[])`;
 
-/** $2 = error text, $3 = max attempts, $4 = backoff base ms, $5 = backoff cap ms. */
+/**
+ * $2 = error text, $3 = max attempts, $4 = backoff base ms, $5 = backoff cap ms. The backoff counts
+ * from the failure (clock_timestamp), not from the claim (now() = transaction start): a publish that
+ * hung for 40 s must not make a 4 s backoff already elapsed.
+ */
 export const MARK_FAILED_SQL = `
 UPDATE outbox_events SET
   attempts = attempts + 1,
   last_error = $2,
   status = CASE WHEN attempts + 1 >= $3 THEN 'dead'::outbox_status ELSE 'pending'::outbox_status END,
-  next_attempt_at = now() + make_interval(secs => least($5::float8, $4::float8 * 2 ^ attempts) * (0.5 + random() / 2) / 1000)
+  next_attempt_at = clock_timestamp() + make_interval(secs => least($5::float8, $4::float8 * 2 ^ attempts) * (0.5 + random() / 2) / 1000)
 WHERE id = ANY($1::uuid[])
 RETURNING status`;
 
