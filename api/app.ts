@@ -21,6 +21,7 @@ import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerTicketRoutes } from './ticket-routes.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
 import { registerSimulatorRoutes } from './simulator-routes.ts';
+import { registerTwilioRoutes, type TwilioWebhookOptions } from './twilio-routes.ts';
 import type { BookingDeps } from '../booking/dispatch.ts';
 import { DEFAULT_BOOKING_POLICY } from '../domain/booking-policy.ts';
 import { apiKeyAuth, type AuthOptions } from './auth.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   booking?: BookingDeps;
   /** Serve /simulator routes: only while SMS go to the local transport. */
   simulator?: boolean;
+  /** Checks Twilio webhook signatures; without an auth token every webhook is refused. */
+  twilio?: TwilioWebhookOptions;
 }
 
 /** The app type every route module receives: zod schemas drive validation and types. */
@@ -85,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOutboxRoutes(app, deps.db, auth);
   const booking = deps.booking ?? { policy: DEFAULT_BOOKING_POLICY };
   registerBookingRoutes(app, deps.db, auth, booking);
-  if (deps.simulator) registerSimulatorRoutes(app, deps.db, auth, booking);
+  if (deps.simulator) registerSimulatorRoutes(app, deps.db, auth);
+  await registerTwilioRoutes(app, deps.db, deps.twilio ?? { authToken: undefined, publicBaseUrl: '' });
   return app;
 }

@@ -1,9 +1,10 @@
 // The local SMS simulator, served only while SMS go to the local transport (no Twilio): read what
-// Fixline "sent" and answer as a vendor. Resident conversations join it with the messaging work.
+// Fixline "sent", and text it as any phone (resident, vendor, landlord, stranger) through the
+// webhook's own code path.
 // Scoped to the API key's tenant like every other route.
 import { z } from 'zod';
-import type { BookingDeps } from '../booking/dispatch.ts';
-import { handleVendorReply } from '../booking/vendor-replies.ts';
+import crypto from 'node:crypto';
+import { receiveSms } from '../messaging/inbound.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from './app.ts';
 import { principalOf, type ApiKeyAuth } from './auth.ts';
@@ -11,7 +12,7 @@ import { ApiError } from './errors.ts';
 
 const phone = z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 phone number');
 
-export function registerSimulatorRoutes(app: App, db: Database, auth: ApiKeyAuth, deps: BookingDeps): void {
+export function registerSimulatorRoutes(app: App, db: Database, auth: ApiKeyAuth): void {
   const tags = ['simulator'];
 
   app.get(
@@ -53,23 +54,32 @@ export function registerSimulatorRoutes(app: App, db: Database, auth: ApiKeyAuth
   );
 
   app.post(
-    '/simulator/vendor-reply',
+    '/simulator/sms',
     {
       preHandler: auth,
       schema: { tags, body: z.strictObject({ from: phone, body: z.string().min(1).max(1600) }) },
     },
     async (request) => {
-      const tenantId = principalOf(request).tenantId;
-      const result = await handleVendorReply(db.prisma, deps, {
-        tenantId,
-        from: request.body.from,
-        body: request.body.body,
-        correlationId: request.correlationId,
+      const tenant = await db.prisma.tenant.findUniqueOrThrow({
+        where: { id: principalOf(request).tenantId },
       });
-      if (result.outcome === 'not_a_vendor') {
-        throw new ApiError(404, 'not_found', `No vendor with phone ${request.body.from} in this tenant.`);
-      }
-      return { outcome: result.outcome, ticket_id: result.ticketId ?? null };
+      if (!tenant.smsNumber) throw new ApiError(409, 'conflict', 'This tenant has no SMS number.');
+      // The webhook's own path after its signature check, with a simulator message id.
+      const result = await receiveSms(db.prisma, {
+        providerSid: `SM${crypto.randomBytes(16).toString('hex')}`,
+        from: request.body.from,
+        to: tenant.smsNumber,
+        body: request.body.body,
+        media: [],
+      });
+      return result.status === 'stored'
+        ? {
+            status: result.status,
+            message_id: result.messageId,
+            participant: result.participant,
+            keyword: result.keyword,
+          }
+        : { status: result.status };
     },
   );
 }

@@ -1,5 +1,5 @@
 // The booking engine's event consumer (group `booking`): intake.completed starts a dispatch,
-// timer.fired expires offers and enforces SLAs. Each event's effect commits with its inbox row,
+// timer.fired expires offers and enforces SLAs, message.received from a vendor answers offers. Each event's effect commits with its inbox row,
 // so redelivery (Kafka is at-least-once) has no second effect.
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -8,9 +8,10 @@ import { handleOnce } from '../events/inbox.ts';
 import type { Logger } from '../observability/logger.ts';
 import { startDispatch, type BookingDeps } from './dispatch.ts';
 import { expireOffer, handleSlaBreach } from './timeouts.ts';
+import { answerVendor, type ReplyResult } from './vendor-replies.ts';
 
 export const BOOKING_CONSUMER = 'booking';
-export const BOOKING_TOPICS = ['intake.completed', 'timer.fired'];
+export const BOOKING_TOPICS = ['intake.completed', 'timer.fired', 'message.received'];
 
 export async function handleBookingEvent(
   prisma: PrismaClient,
@@ -18,6 +19,7 @@ export async function handleBookingEvent(
   envelope: EventEnvelope,
 ): Promise<string> {
   let outcome = 'ignored';
+  let booked: ReplyResult['booked'];
   const result = await handleOnce(prisma, BOOKING_CONSUMER, envelope, async (tx) => {
     const p = envelope.payload as Record<string, unknown>;
     if (envelope.type === 'intake.completed') {
@@ -32,8 +34,21 @@ export async function handleBookingEvent(
         String(p.ticket_id),
         envelope.event_id,
       );
+    } else if (envelope.type === 'message.received' && p.participant_type === 'vendor' && !p.keyword) {
+      const reply = await answerVendor(tx, deps, {
+        tenantId: envelope.tenant_id,
+        from: String(p.from),
+        body: String(p.body),
+        correlationId: envelope.correlation_id,
+        causationId: envelope.event_id,
+      });
+      outcome = reply.outcome;
+      booked = reply.booked;
     }
   });
+  // Observed once committed, so a rolled-back booking never counts.
+  if (result === 'handled' && booked)
+    deps.metrics?.timeToBook.observe({ severity: booked.severity }, booked.seconds);
   return result === 'duplicate' ? 'duplicate' : outcome;
 }
 

@@ -38,64 +38,71 @@ export async function handleVendorReply(
   deps: BookingDeps,
   sms: VendorSms,
 ): Promise<ReplyResult> {
-  const vendor = await prisma.vendor.findUnique({
+  const result = await prisma.$transaction((tx) => answerVendor(tx, deps, sms));
+  if (result.booked)
+    deps.metrics?.timeToBook.observe({ severity: result.booked.severity }, result.booked.seconds);
+  return result;
+}
+
+/** The reply's whole effect, in the caller's transaction (the inbox's, for message.received). */
+export async function answerVendor(
+  tx: Prisma.TransactionClient,
+  deps: BookingDeps,
+  sms: VendorSms,
+): Promise<ReplyResult> {
+  const vendor = await tx.vendor.findUnique({
     where: { tenantId_phone: { tenantId: sms.tenantId, phone: sms.from } },
   });
   if (!vendor) return { outcome: 'not_a_vendor' };
   const reply = parseVendorReply(sms.body);
-  const result = await prisma.$transaction(async (tx): Promise<ReplyResult> => {
-    // Offers on jobs not yet booked: pending ones, and expired or declined ones (still acceptable).
-    const open: OpenOffer[] = await tx.offer.findMany({
-      where: {
-        tenantId: sms.tenantId,
-        vendorId: vendor.id,
-        response: { in: ['pending', 'expired', 'declined'] },
-        dispatch: { status: { in: ['active', 'exhausted'] } },
-      },
-      include: WITH_TICKET,
-      orderBy: { sentAt: 'desc' },
-    });
-    const matching = reply.code ? open.filter((o) => o.dispatch.ticket.code === reply.code) : open;
-    const say = (body: string, ticketId: string | null = null) =>
-      queueSms(tx, {
-        tenantId: sms.tenantId,
-        to: vendor.phone,
-        body,
-        participantType: 'vendor',
-        participantId: vendor.id,
-        ticketId,
-        correlationId: sms.correlationId ?? `vendor-reply:${vendor.id}`,
-        causationId: sms.causationId ?? null,
-        purpose: 'vendor_reply',
-        actor: `vendor:${vendor.id}`,
-      });
-
-    if (reply.intent === 'unknown') {
-      const single = matching.length === 1 ? matching[0]!.dispatch.ticket.code : undefined;
-      await say(texts.instructions(single), matching.length === 1 ? matching[0]!.ticketId : null);
-      return { outcome: 'instructions' as const };
-    }
-    if (matching.length === 0) {
-      const taken = reply.code ? await takenJob(tx, vendor, reply.code) : await latestTakenJob(tx, vendor);
-      if (taken && reply.intent === 'accept') {
-        await say(texts.taken(taken.code), taken.id);
-        return { outcome: 'taken' as const, ticketId: taken.id };
-      }
-      await say(texts.noOpenJob());
-      return { outcome: 'no_open_offer' as const };
-    }
-    if (matching.length > 1) {
-      await say(texts.whichJob(matching.map((o) => o.dispatch.ticket.code)));
-      return { outcome: 'asked_which_job' as const };
-    }
-    const offer = matching[0]!;
-    return reply.intent === 'accept'
-      ? accept(tx, vendor, offer, sms, say)
-      : decline(tx, deps, vendor, offer, sms, say);
+  // Offers on jobs not yet booked: pending ones, and expired or declined ones (still acceptable).
+  const open: OpenOffer[] = await tx.offer.findMany({
+    where: {
+      tenantId: sms.tenantId,
+      vendorId: vendor.id,
+      response: { in: ['pending', 'expired', 'declined'] },
+      dispatch: { status: { in: ['active', 'exhausted'] } },
+    },
+    include: WITH_TICKET,
+    orderBy: { sentAt: 'desc' },
   });
-  if (result.booked)
-    deps.metrics?.timeToBook.observe({ severity: result.booked.severity }, result.booked.seconds);
-  return result;
+  const matching = reply.code ? open.filter((o) => o.dispatch.ticket.code === reply.code) : open;
+  const say = (body: string, ticketId: string | null = null) =>
+    queueSms(tx, {
+      tenantId: sms.tenantId,
+      to: vendor.phone,
+      body,
+      participantType: 'vendor',
+      participantId: vendor.id,
+      ticketId,
+      correlationId: sms.correlationId ?? `vendor-reply:${vendor.id}`,
+      causationId: sms.causationId ?? null,
+      purpose: 'vendor_reply',
+      actor: `vendor:${vendor.id}`,
+    });
+
+  if (reply.intent === 'unknown') {
+    const single = matching.length === 1 ? matching[0]!.dispatch.ticket.code : undefined;
+    await say(texts.instructions(single), matching.length === 1 ? matching[0]!.ticketId : null);
+    return { outcome: 'instructions' as const };
+  }
+  if (matching.length === 0) {
+    const taken = reply.code ? await takenJob(tx, vendor, reply.code) : await latestTakenJob(tx, vendor);
+    if (taken && reply.intent === 'accept') {
+      await say(texts.taken(taken.code), taken.id);
+      return { outcome: 'taken' as const, ticketId: taken.id };
+    }
+    await say(texts.noOpenJob());
+    return { outcome: 'no_open_offer' as const };
+  }
+  if (matching.length > 1) {
+    await say(texts.whichJob(matching.map((o) => o.dispatch.ticket.code)));
+    return { outcome: 'asked_which_job' as const };
+  }
+  const offer = matching[0]!;
+  return reply.intent === 'accept'
+    ? accept(tx, vendor, offer, sms, say)
+    : decline(tx, deps, vendor, offer, sms, say);
 }
 
 async function accept(

@@ -68,6 +68,15 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(200),
   OUTBOX_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   LOCAL_OPEN_TENANT: optionalString,
+  PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  TWILIO_ACCOUNT_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-f]{32}$/, 'must look like AC followed by 32 hex digits')
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: optionalString,
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   OFFER_TIMEOUT_MS: durationMs.default(DEFAULT_BOOKING_POLICY.offerTimeoutMs.routine),
   OFFER_TIMEOUT_MS_EMERGENCY: durationMs.optional(),
   OFFER_TIMEOUT_MS_URGENT: durationMs.optional(),
@@ -101,6 +110,12 @@ export interface Config {
    */
   localOpenTenant: string | undefined;
   booking: BookingPolicy;
+  /** The address Twilio calls (webhooks are signed against it, not against the proxied request). */
+  publicBaseUrl: string;
+  /** Both set → SMS go through Twilio; otherwise through the local transport (simulator). */
+  twilio: { accountSid: string; authToken: string } | undefined;
+  /** Outbound SMS per second per sending number (US long codes: 1). */
+  smsRatePerSecond: number;
   outbox: {
     batchSize: number;
     /** Poll interval when no NOTIFY arrives (real Postgres); the embedded database polls at 50 ms. */
@@ -139,6 +154,14 @@ export function loadConfig(
     );
   }
   const e = parsed.data;
+  if (Boolean(e.TWILIO_ACCOUNT_SID) !== Boolean(e.TWILIO_AUTH_TOKEN)) {
+    throw new ConfigError([
+      {
+        variable: e.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID',
+        message: 'set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither',
+      },
+    ]);
+  }
   if (e.NODE_ENV === 'production' && e.LOCAL_OPEN_TENANT && e.LOCAL_OPEN_TENANT !== 'off') {
     throw new ConfigError([
       { variable: 'LOCAL_OPEN_TENANT', message: 'must not be set when NODE_ENV=production' },
@@ -159,6 +182,14 @@ export function loadConfig(
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     demoApiKey: e.DEMO_API_KEY,
     localOpenTenant: localOpenTenantOf(e),
+    publicBaseUrl: (
+      e.PUBLIC_BASE_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`
+    ).replace(/\/$/, ''),
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN }
+        : undefined,
+    smsRatePerSecond: e.SMS_RATE_PER_SECOND,
     booking: {
       offerTimeoutMs: {
         emergency: e.OFFER_TIMEOUT_MS_EMERGENCY ?? e.OFFER_TIMEOUT_MS,

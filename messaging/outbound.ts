@@ -26,6 +26,8 @@ export interface OutboundSms {
   purpose: string;
   /** Who sends it, for the ticket's timeline (e.g. `system:booking`). */
   actor?: string;
+  /** The one confirmation an opt-out gets: sent although the number has just opted out. */
+  optOutConfirmation?: boolean;
 }
 
 export interface QueuedSms {
@@ -57,7 +59,7 @@ export async function queueSms(tx: Prisma.TransactionClient, sms: OutboundSms): 
     update: { lastMessageAt: new Date() },
   });
   // Opted-out numbers get nothing; the row stays so the timeline shows what was withheld and why.
-  const status = optOut ? 'suppressed' : 'queued';
+  const status = optOut && !sms.optOutConfirmation ? 'suppressed' : 'queued';
   const message = await tx.message.create({
     data: {
       id: newId('msg'),

@@ -11,10 +11,26 @@ export interface SmsToSend {
 export interface SmsSendResult {
   /** The provider's id for the message (Twilio's MessageSid). */
   providerSid: string;
-  status: 'sent' | 'queued';
+  /** `sending`: the provider has it and will report delivery; `sent`: already handed to the carrier. */
+  status: 'sending' | 'sent';
 }
 
 export interface SmsTransport {
   readonly kind: 'twilio' | 'local';
   send(sms: SmsToSend): Promise<SmsSendResult>;
 }
+
+/** A failed send: `code` is the provider's error code; `retryable` says whether trying later can help. */
+export class SmsSendError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(code: string, retryable: boolean, message: string) {
+    super(message);
+    this.name = 'SmsSendError';
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
+/** Twilio's "the recipient has unsubscribed" (replied STOP): record the opt-out too. */
+export const UNSUBSCRIBED_RECIPIENT = '21610';

@@ -41,6 +41,7 @@ export const startApiRole: RoleStarter = async (ctx) => {
     auth: { localOpenTenant: ctx.config.localOpenTenant },
     booking: { policy: ctx.config.booking, metrics: ctx.metrics.booking },
     simulator: ctx.sms.kind === 'local',
+    twilio: { authToken: ctx.config.twilio?.authToken, publicBaseUrl: ctx.config.publicBaseUrl },
   });
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
   return { role: 'api', detail: address, app, stop: () => app.close() };
@@ -74,7 +75,11 @@ export const startWorkersRole: RoleStarter = async (ctx) => {
   );
   const sender = new SmsSender(
     { pool: ctx.db.pool, transport: ctx.sms, logger, metrics: ctx.metrics.booking },
-    embedded ? { listen: false, pollMs: 50 } : {},
+    {
+      // The carrier's limit; the local transport has none.
+      ratePerSecond: ctx.sms.kind === 'twilio' ? ctx.config.smsRatePerSecond : Number.POSITIVE_INFINITY,
+      ...(embedded ? { listen: false, pollMs: 50 } : {}),
+    },
   );
   const booking = await subscribeBooking(
     ctx.bus,

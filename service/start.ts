@@ -8,6 +8,8 @@ import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { LocalSmsTransport } from '../messaging/local-transport.ts';
+import type { SmsTransport } from '../messaging/transport.ts';
+import { TwilioSmsTransport } from '../messaging/twilio-transport.ts';
 import { seedDemo } from '../prisma/seed.ts';
 import { ROLE_STARTERS, type RunningRole } from './roles.ts';
 
@@ -15,8 +17,10 @@ export interface Service {
   db: Database;
   bus: EventBus;
   roles: RunningRole[];
-  /** Where SMS go: the local transport until Twilio is configured. */
-  sms: LocalSmsTransport;
+  /** Where SMS go: Twilio, or the local transport. */
+  sms: SmsTransport;
+  /** The local transport, when SMS do not go to Twilio (tests and the simulator read it). */
+  localSms: LocalSmsTransport | undefined;
   /** The API's listen address, when the api role runs. */
   address: string | undefined;
   close(): Promise<void>;
@@ -31,8 +35,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const bus = createEventBus(config, logger);
   const readiness = { ready: false };
   const metrics = createMetrics();
-  // Twilio arrives with the messaging work; until then SMS go to the local transport.
-  const sms = new LocalSmsTransport();
+  // Twilio when configured; otherwise the local transport, which the simulator shows.
+  const localSms = config.twilio ? undefined : new LocalSmsTransport();
+  const sms: SmsTransport =
+    localSms ?? new TwilioSmsTransport({ ...config.twilio!, publicBaseUrl: config.publicBaseUrl });
   const roles: RunningRole[] = [];
   const close = async () => {
     readiness.ready = false;
@@ -68,5 +74,5 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     await close().catch(() => {});
     throw err;
   }
-  return { db, bus, roles, sms, address: roles.find((r) => r.role === 'api')?.detail, close };
+  return { db, bus, roles, sms, localSms, address: roles.find((r) => r.role === 'api')?.detail, close };
 }

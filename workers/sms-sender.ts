@@ -1,15 +1,21 @@
 // The SMS sender: claims queued outbound Message rows (SKIP LOCKED, oldest first), hands each to the
-// transport and records the provider's id and status. An offer past its valid_until is not sent.
-// A failed send is retried with backoff; after maxAttempts the row is `failed`, its error kept.
+// transport and records the provider's id and status. Never sent: an offer past its valid_until,
+// or a message to a number that opted out after it was queued. Each sending number is held to its
+// carrier rate (this process's share). 429/5xx/network failures are retried with backoff and
+// jitter; permanent ones (and maxAttempts) leave the row `failed` with the provider's error code.
 import type pg from 'pg';
 import type { Logger } from '../observability/logger.ts';
 import type { BookingMetrics } from '../observability/metrics.ts';
-import type { SmsTransport } from '../messaging/transport.ts';
+import { SmsSendError, UNSUBSCRIBED_RECIPIENT, type SmsTransport } from '../messaging/transport.ts';
+import { newId } from '../domain/ids.ts';
 import { SMS_CHANNEL_NOTIFY } from '../messaging/outbound.ts';
 import { PollLoop } from './poll-loop.ts';
 
 const CLAIM_SQL = `
-SELECT id, tenant_id, ticket_id, from_address, to_address, body, valid_until, attempts FROM messages
+SELECT id, tenant_id, ticket_id, from_address, to_address, body, valid_until, attempts, created_at,
+  EXISTS (SELECT 1 FROM opt_outs o WHERE o.tenant_id = m.tenant_id AND o.phone = m.to_address
+          AND o.opted_out_at > m.created_at) AS opted_out
+FROM messages m
 WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
 ORDER BY created_at LIMIT $1
 FOR UPDATE SKIP LOCKED`;
@@ -32,6 +38,9 @@ interface QueuedRow {
   body: string;
   valid_until: Date | null;
   attempts: number;
+  created_at: Date;
+  /** The number opted out after this message was queued. */
+  opted_out: boolean;
 }
 
 export interface SmsSenderDeps {
@@ -46,6 +55,8 @@ export interface SmsSenderOptions {
   pollMs?: number;
   listen?: boolean;
   maxAttempts?: number;
+  /** Messages per second per sending number (carrier limit; US long codes: 1; Infinity: none). */
+  ratePerSecond?: number;
 }
 
 export class SmsSender {
@@ -60,6 +71,7 @@ export class SmsSender {
       pollMs: options.pollMs ?? 500,
       listen: options.listen ?? true,
       maxAttempts: options.maxAttempts ?? 8,
+      ratePerSecond: options.ratePerSecond ?? 1,
     };
     this.loop = new PollLoop({
       name: 'sms sender',
@@ -96,6 +108,9 @@ export class SmsSender {
     }
   }
 
+  /** When each sending number may send next (this process's share of the carrier limit). */
+  private readonly nextSlot = new Map<string, number>();
+
   private async deliver(client: pg.PoolClient, row: QueuedRow): Promise<void> {
     if (row.valid_until && row.valid_until.getTime() < Date.now()) {
       await client.query(`UPDATE messages SET status = 'expired', next_attempt_at = NULL WHERE id = $1`, [
@@ -103,6 +118,19 @@ export class SmsSender {
       ]);
       return;
     }
+    if (row.opted_out) {
+      await client.query(`UPDATE messages SET status = 'suppressed', next_attempt_at = NULL WHERE id = $1`, [
+        row.id,
+      ]);
+      return;
+    }
+    const now = Date.now();
+    const slot = this.nextSlot.get(row.from_address) ?? 0;
+    if (slot > now) {
+      await client.query(`UPDATE messages SET next_attempt_at = $2 WHERE id = $1`, [row.id, new Date(slot)]);
+      return;
+    }
+    this.nextSlot.set(row.from_address, now + 1000 / this.opts.ratePerSecond);
     try {
       const result = await this.deps.transport.send({
         messageId: row.id,
@@ -127,16 +155,25 @@ export class SmsSender {
           this.deps.metrics.timeToFirstResponse.observe({ severity: sample.severity }, sample.seconds);
       }
     } catch (err) {
-      const failed = row.attempts + 1 >= this.opts.maxAttempts;
-      this.deps.logger.warn({ err, message_id: row.id, failed }, 'SMS send failed');
+      const permanent = err instanceof SmsSendError && !err.retryable;
+      const failed = permanent || row.attempts + 1 >= this.opts.maxAttempts;
+      const code = err instanceof SmsSendError ? err.code : 'send_error';
+      this.deps.logger.warn({ err, message_id: row.id, code, failed }, 'SMS send failed');
       await client.query(
         `UPDATE messages SET attempts = attempts + 1, error_code = $2,
            status = CASE WHEN $3 THEN 'failed' ELSE status END,
            next_attempt_at = CASE WHEN $3 THEN NULL
-             ELSE now() + make_interval(secs => least(60, 0.5 * 2 ^ attempts)) END
+             ELSE clock_timestamp() + make_interval(secs => least(60, 0.5 * 2 ^ attempts) * (0.5 + random() / 2)) END
          WHERE id = $1`,
-        [row.id, String((err as { code?: unknown }).code ?? 'send_error').slice(0, 64), failed],
+        [row.id, code.slice(0, 64), failed],
       );
+      if (code === UNSUBSCRIBED_RECIPIENT) {
+        await client.query(
+          `INSERT INTO opt_outs (id, tenant_id, phone, how, detail) VALUES ($1, $2, $3, 'carrier', $4)
+           ON CONFLICT (tenant_id, phone) DO NOTHING`,
+          [newId('opt'), row.tenant_id, row.to_address, `provider error ${code}`],
+        );
+      }
     }
   }
 }

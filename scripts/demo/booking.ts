@@ -31,7 +31,6 @@ interface Reply {
   id: string;
   code: string;
   state: string;
-  outcome: string;
   messages: { id: string; to: string; body: string; status: string }[];
   entries: { at: string; title: string; actor: { type: string; id: string | null } }[];
 }
@@ -69,8 +68,8 @@ async function play(ticket: { id: string; code: string }, answer: 'YES' | 'NO', 
       answered.add(m.id);
       console.log(`  SMS to vendor ${m.to}: ${m.body}`);
       const reply = `${answer} ${ticket.code}`;
-      const { outcome } = await api('POST', '/simulator/vendor-reply', { from: m.to, body: reply });
-      console.log(`  vendor ${m.to} replies "${reply}" → ${outcome}`);
+      await api('POST', '/simulator/sms', { from: m.to, body: reply });
+      console.log(`  vendor ${m.to} replies "${reply}"`);
     }
     await sleep(50);
   }

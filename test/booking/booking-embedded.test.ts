@@ -1,5 +1,5 @@
 // The embedded default end to end: one `startService` on PGlite with every role, tickets filed over
-// HTTP, a vendor answering through the simulator endpoint. PGlite is a single session, so this
+// HTTP, vendors answering by SMS through the simulator (the webhook's code path). PGlite is a single session, so this
 // proves the relay, the booking consumer, the timers and the SMS sender take turns without
 // blocking one another (and that concurrent connections never mix their statements).
 import fs from 'node:fs';
@@ -35,17 +35,16 @@ describe('booking on the embedded database', () => {
       headers: { authorization: `Bearer ${KEY}`, ...(body && { 'content-type': 'application/json' }) },
       ...(body && { body: JSON.stringify(body) }),
     });
-    return { status: res.status, json: (await res.json()) as Record<string, never> };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON read by field in assertions
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
   };
   const stateOf = async (id: string) => (await api('GET', `/tickets/${id}/status`)).json.state as string;
   /** Answers every offer SMS for `code` with `answer`, as the vendor it was sent to. */
   const vendorsAnswer = (code: string, answer: string) =>
-    service.sms.onSend((sms) => {
+    service.localSms!.onSend((sms) => {
       if (!sms.body.startsWith(`Job ${code}:`)) return;
-      setTimeout(
-        () => void api('POST', '/simulator/vendor-reply', { from: sms.to, body: `${answer} ${code}` }),
-        5,
-      );
+      // Through the same path as Twilio's webhook: stored, message.received, the booking consumer.
+      setTimeout(() => void api('POST', '/simulator/sms', { from: sms.to, body: `${answer} ${code}` }), 5);
     });
 
   it('books several tickets at once and escalates one that every vendor declines', async () => {
@@ -73,7 +72,7 @@ describe('booking on the embedded database', () => {
       stops.forEach((stop) => stop());
     }
     const landlord = await api('GET', '/simulator/messages?to=%2B15553000001');
-    const messages = landlord.json.messages as unknown as { body: string }[];
+    const messages = landlord.json.messages as { body: string }[];
     expect(messages.some((m) => m.body.includes(`ESCALATION ${lift.json.code}`))).toBe(true);
     const metrics = await (await fetch(`${service.address}/metrics`)).text();
     expect(metrics).toMatch(/fixline_time_to_book_seconds_count\{severity="urgent"\} 3/);

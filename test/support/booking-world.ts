@@ -126,7 +126,10 @@ export async function startWorkers(
   const deps = { pool: db.pool, logger: testLogger };
   const relay = new OutboxRelay({ ...deps, bus }, { pollMs: 10, listen });
   const timers = new TimerScheduler({ ...deps, prisma: db.prisma }, { pollMs: 10, listen });
-  const sender = new SmsSender({ ...deps, transport }, { pollMs: 10, listen });
+  const sender = new SmsSender(
+    { ...deps, transport },
+    { pollMs: 10, listen, ratePerSecond: Number.POSITIVE_INFINITY },
+  );
   const booking = await subscribeBooking(bus, db.prisma, { policy }, testLogger);
   const behaviours = new Map<string, VendorBehaviour>();
   const pending = new Set<Promise<unknown>>();
