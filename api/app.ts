@@ -21,6 +21,8 @@ import { registerOutboxRoutes } from './outbox-routes.ts';
 import { registerTicketRoutes } from './ticket-routes.ts';
 import { registerBookingRoutes } from './booking-routes.ts';
 import { registerSimulatorRoutes } from './simulator-routes.ts';
+import { registerSimulatorPage } from './simulator-page.ts';
+import { registerChatRoutes } from './chat-routes.ts';
 import { registerTwilioRoutes, type TwilioWebhookOptions } from './twilio-routes.ts';
 import type { BookingDeps } from '../booking/dispatch.ts';
 import { DEFAULT_BOOKING_POLICY } from '../domain/booking-policy.ts';
@@ -89,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const booking = deps.booking ?? { policy: DEFAULT_BOOKING_POLICY };
   registerBookingRoutes(app, deps.db, auth, booking);
   if (deps.simulator) registerSimulatorRoutes(app, deps.db, auth);
+  if (deps.simulator) registerSimulatorPage(app, deps.db, auth);
+  registerChatRoutes(app, deps.db, auth);
   await registerTwilioRoutes(app, deps.db, deps.twilio ?? { authToken: undefined, publicBaseUrl: '' });
   return app;
 }
