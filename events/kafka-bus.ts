@@ -25,6 +25,8 @@ export interface KafkaBusOptions {
   socketFactory?: ISocketFactory;
 }
 
+const PARTITIONS_IN_PARALLEL = 4;
+
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
@@ -94,6 +96,9 @@ export class KafkaEventBus implements EventBus {
     await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
     const attempts = new Map<string, number>();
     await consumer.run({
+      // Partitions are handled side by side (one message at a time within each), so one slow event
+      // does not hold up other tickets; a key always maps to one partition, so its order holds.
+      partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL,
       eachMessage: async ({ topic, partition, message }) => {
         const parsed = eventEnvelopeSchema.safeParse(parseJson(message.value?.toString()));
         if (!parsed.success) {

@@ -21,6 +21,8 @@ export class PollLoop {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A hint that arrived while a round was running: the next sleep is skipped, not lost. */
+  private hinted = false;
   private listener: pg.Client | undefined;
 
   constructor(opts: PollLoopOptions) {
@@ -35,25 +37,27 @@ export class PollLoop {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.wake();
     await this.loop;
     await this.listener?.end().catch(() => {});
   }
 
-  /** Ends the current sleep now (e.g. after scheduling work due soon). */
+  /** Ends the current sleep now, or skips the next one if a round is running. */
   wake(): void {
+    this.hinted = true;
     this.wakeUp?.();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let more = false;
+      this.hinted = false;
       try {
         more = await this.opts.round();
       } catch (err) {
         this.opts.logger.error({ err }, `${this.opts.name} round failed`);
       }
-      if (!more && this.running) await this.idle();
+      if (!more && !this.hinted && this.running) await this.idle();
     }
   }
 
@@ -73,7 +77,7 @@ export class PollLoop {
     client.on('error', (err) =>
       this.opts.logger.warn({ err }, `${this.opts.name}: LISTEN connection lost; polling`),
     );
-    client.on('notification', () => this.wakeUp?.());
+    client.on('notification', () => this.wake());
     await client.connect();
     await client.query(`LISTEN ${channel}`);
     this.listener = client;

@@ -195,27 +195,32 @@ describe.runIf(testEnv.kafkaBrokers)('booking through the Kafka broker', () => {
     await db?.drop();
   });
 
-  it('dispatches from intake.completed and expires offers from timer.fired, both consumed from Kafka', async () => {
-    const world = await createWorld(db);
-    const [a, b] = world.vendors;
-    workers.behave(b!.phone, (_sms, code) => `YES ${code}`);
-    const ticket = await newTicket(db, world, { severity: 'routine' });
-    await waitUntil(
-      async () =>
-        (await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status === 'scheduled',
-      30_000,
-    );
-    const offers = await db.prisma.offer.findMany({
-      where: { ticketId: ticket.id },
-      orderBy: { sequence: 'asc' },
-    });
-    expect(offers.map((o) => [o.vendorId, o.response])).toEqual([
-      [a!.id, 'taken'],
-      [b!.id, 'accepted'],
-    ]);
-    const handled = await db.prisma.processedEvent.findMany({
-      where: { consumer: 'booking', tenantId: world.tenantId },
-    });
-    expect(handled.length).toBeGreaterThanOrEqual(2); // intake.completed and the first offer's timer.fired
-  });
+  // A fresh consumer group joins the broker first: allow for a slow rebalance on a busy machine.
+  it(
+    'dispatches from intake.completed and expires offers from timer.fired, both consumed from Kafka',
+    { timeout: 90_000 },
+    async () => {
+      const world = await createWorld(db);
+      const [a, b] = world.vendors;
+      workers.behave(b!.phone, (_sms, code) => `YES ${code}`);
+      const ticket = await newTicket(db, world, { severity: 'routine' });
+      await waitUntil(
+        async () =>
+          (await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status === 'scheduled',
+        80_000,
+      );
+      const offers = await db.prisma.offer.findMany({
+        where: { ticketId: ticket.id },
+        orderBy: { sequence: 'asc' },
+      });
+      expect(offers.map((o) => [o.vendorId, o.response])).toEqual([
+        [a!.id, 'taken'],
+        [b!.id, 'accepted'],
+      ]);
+      const handled = await db.prisma.processedEvent.findMany({
+        where: { consumer: 'booking', tenantId: world.tenantId },
+      });
+      expect(handled.length).toBeGreaterThanOrEqual(2); // intake.completed and the first offer's timer.fired
+    },
+  );
 });
