@@ -7,7 +7,7 @@
 // (p50/p95/p99/max), plus a per-stage breakdown read back from the database. The first rate is the
 // targeted one (p95 ≤ 300 ms with Postgres+Kafka); further rates show what happens under more load.
 // Prints Markdown tables and writes the raw numbers to bench/results/booking-<time>.json.
-// Run: npm run bench:booking [-- --tickets 600 --rates 25,100,5]; bench/README.md explains the numbers.
+// Run: npm run bench:booking [-- --tickets 500 --rates 5,25]; bench/README.md explains the numbers.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,8 +31,8 @@ const env = process.env;
 const { values: args } = parseArgs({
   options: {
     modes: { type: 'string', default: env.BENCH_MODES ?? 'embedded,postgres+kafka' },
-    tickets: { type: 'string', default: env.BENCH_TICKETS ?? '600' },
-    rates: { type: 'string', default: env.BENCH_RATES ?? '25,100,5' },
+    tickets: { type: 'string', default: env.BENCH_TICKETS ?? '500' },
+    rates: { type: 'string', default: env.BENCH_RATES ?? '5,25' },
     'extra-tickets': { type: 'string', default: env.BENCH_EXTRA_TICKETS ?? '300' },
     'vendor-delay': { type: 'string', default: env.BENCH_VENDOR_DELAY_MS ?? '50' },
     warmup: { type: 'string', default: env.BENCH_WARMUP_TICKETS ?? '40' },
