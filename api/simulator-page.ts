@@ -5,6 +5,7 @@
 // GET /simulator/threads gives the page both directions of each phone's SMS conversation.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { chatMessageDto } from '../messaging/chat-feed.ts';
 import type { Database } from '../db/database.ts';
 import type { App } from './app.ts';
 import { principalOf, type ApiKeyAuth } from './auth.ts';
@@ -94,14 +95,7 @@ export function registerSimulatorPage(app: App, db: Database, auth: ApiKeyAuth):
           phone,
           participant: who(phone),
           opted_out: optOuts.some((o) => o.phone === phone),
-          messages: messages.reverse().map((m) => ({
-            id: m.id,
-            direction: m.direction,
-            body: m.body,
-            status: m.status,
-            ticket_id: m.ticketId,
-            created_at: m.createdAt.toISOString(),
-          })),
+          messages: messages.reverse().map(chatMessageDto),
         });
       }
       return { tenant: { id: tenant.id, name: tenant.name, sms_number: tenant.smsNumber }, threads };
