@@ -62,6 +62,9 @@ export function subscribeBooking(
     group: BOOKING_CONSUMER,
     topics: BOOKING_TOPICS,
     handler: async (envelope) => {
+      // Residents' and contacts' texts are not the engine's: no transaction, no inbox row for them.
+      const p = envelope.payload as Record<string, unknown>;
+      if (envelope.type === 'message.received' && (p.participant_type !== 'vendor' || p.keyword)) return;
       const outcome = await handleBookingEvent(prisma, deps, envelope);
       logger.debug(
         { type: envelope.type, ticket_id: envelope.aggregate_id, outcome },

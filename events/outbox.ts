@@ -26,12 +26,7 @@ export async function enqueueEvents(tx: OutboxWriter, events: OutboxMessage[]): 
   const envelopes = events.map(({ key: _key, ...event }) => createEnvelope(event));
   await tx.outboxEvent.createMany({
     data: envelopes.map((envelope, i) => {
-      const headers: StoredHeaders = {
-        ...eventHeaders(envelope),
-        version: envelope.version,
-        occurred_at: envelope.occurred_at,
-        schema_version: envelope.schema_version,
-      };
+      const headers = storedHeaders(envelope);
       return {
         id: envelope.event_id,
         tenantId: envelope.tenant_id,
@@ -48,6 +43,16 @@ export async function enqueueEvents(tx: OutboxWriter, events: OutboxMessage[]): 
   });
   await tx.$executeRawUnsafe(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
   return envelopes;
+}
+
+/** The `headers` column of an outbox row: the Kafka headers plus the envelope fields without a column. */
+export function storedHeaders(envelope: EventEnvelope): StoredHeaders {
+  return {
+    ...eventHeaders(envelope),
+    version: envelope.version,
+    occurred_at: envelope.occurred_at,
+    schema_version: envelope.schema_version,
+  };
 }
 
 export function envelopeFromRow(row: OutboxEvent): EventEnvelope {

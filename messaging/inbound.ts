@@ -7,6 +7,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { newId } from '../domain/ids.ts';
 import { classifyInboundSms, type SmsKeyword } from '../domain/sms-keywords.ts';
 import { enqueueEvents } from '../events/outbox.ts';
+import { storeKnownSenderSms } from './inbound-fast-path.ts';
 import { queueSms, type ParticipantType } from './outbound.ts';
 
 export interface InboundSms {
@@ -49,6 +50,10 @@ async function identify(tx: Prisma.TransactionClient, tenantId: string, phone: s
 }
 
 export async function receiveSms(prisma: PrismaClient, sms: InboundSms): Promise<InboundResult> {
+  if (classifyInboundSms(sms.body) === null) {
+    const stored = await storeKnownSenderSms(prisma, sms);
+    if (stored) return stored.status === 'stored' ? { ...stored, keyword: null } : stored;
+  }
   return prisma.$transaction(async (tx) => {
     const tenant = await tx.tenant.findUnique({ where: { smsNumber: sms.to } });
     if (!tenant) return { status: 'unknown_number' as const };

@@ -181,8 +181,9 @@ describe('Twilio webhooks', () => {
       const res = await sms('+15551230101', 'is anyone coming?');
       const elapsed = performance.now() - started;
       expect(res.statusCode).toBe(200);
-      expect(elapsed).toBeLessThan(1_000);
+      // Answered before the consumer could have finished: the webhook never waits on it.
       expect(handled).toBe(0);
+      expect(elapsed).toBeLessThan(2_000);
     } finally {
       await relay.stop();
       await bus.close();
