@@ -1,13 +1,14 @@
 // bench/webhook: answer latency of signed inbound Twilio SMS webhooks at a fixed arrival rate
 // (default 200/s for 30 s after a 5 s warm-up) against Postgres, beside the same server's
 // GET /healthz (one database ping) at the same rate in the same run as the baseline. The real
-// service (startService, roles api,relay,workers by default, in-process events) runs in this
-// process on a throwaway database; load.ts fires open-loop from its own process. Then, with the
+// service's api role (startService) runs in this process on a throwaway database, and relay and
+// workers in a second process on the same database, as production splits them (--roles
+// api,relay,workers puts all in one process); load.ts fires open-loop from its own process. Then, with the
 // service stopped: pgbench on the same transaction at the same rate (Postgres alone) and the
 // one-message-at-a-time breakdown (Prisma vs the same SQL vs one statement), which explain the
 // numbers. Target: webhook p99 ≤ 25 ms with zero errors. Prints Markdown tables and writes
 // bench/results/webhook-<time>.json (and .log: the service's warnings, when there are any).
-// Run: npm run bench:webhook [-- --rate 200 --duration 30 --roles api]; bench/README.md explains it.
+// Run: npm run bench:webhook [-- --rate 200 --duration 30 --roles api,relay,workers]; bench/README.md explains it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,7 @@ import {
   summarizeLog,
   type BenchServer,
 } from './server.ts';
+import { startWorkersProcess, type WorkersProcess } from './workers.ts';
 
 const env = process.env;
 const { values: args } = parseArgs({
@@ -37,7 +39,9 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: env.BENCH_RATE ?? '200' },
     duration: { type: 'string', default: env.BENCH_DURATION_S ?? '30' },
     warmup: { type: 'string', default: env.BENCH_WARMUP_S ?? '5' },
-    roles: { type: 'string', default: env.BENCH_ROLES ?? 'api,relay,workers' },
+    roles: { type: 'string', default: env.BENCH_ROLES ?? 'api' },
+    /** Run relay and workers in their own process beside the api (production's split); off with --no-workers-process. */
+    'no-workers-process': { type: 'boolean', default: false },
     'pool-size': { type: 'string', default: env.DATABASE_POOL_SIZE ?? '10' },
     'log-level': { type: 'string', default: env.LOG_LEVEL ?? 'warn' },
     'target-p99': { type: 'string', default: '25' },
@@ -53,6 +57,7 @@ const config = {
   durationMs: Number(args.duration) * 1000,
   warmupMs: Number(args.warmup) * 1000,
   roles: args.roles,
+  workersProcess: !args['no-workers-process'] && !args.roles.includes('relay'),
   poolSize: Number(args['pool-size']),
   logLevel: args['log-level'],
   target: { p99Ms: Number(args['target-p99']) },
@@ -194,6 +199,7 @@ async function main(): Promise<void> {
     `database ${database.name}, roles ${config.roles}, ${os.availableParallelism()} CPUs, load ${load.start}`,
   );
   let server: BenchServer | undefined;
+  let workers: WorkersProcess | undefined;
   const phases: PhaseResult[] = [];
   let background: Background;
   let pgbench: PgbenchResult | undefined;
@@ -201,9 +207,13 @@ async function main(): Promise<void> {
   try {
     const from = [...DEMO_PHONES, ...(await addResidents(database.url, config.extraResidents))];
     server = await startBenchServer({ databaseUrl: database.url, logFile, ...config });
+    workers = config.workersProcess ? await startWorkersProcess(database.url, config.logLevel) : undefined;
     phases.push(await runPhase(server, 'GET /healthz (baseline)', false, from));
     phases.push(await runPhase(server, `POST ${SMS_PATH}`, true, from));
-    const { outboxDrainMs, rows } = await afterLoad(database.url, config.roles.split(',').includes('relay'));
+    const relayRuns = config.workersProcess || config.roles.split(',').includes('relay');
+    const { outboxDrainMs, rows } = await afterLoad(database.url, relayRuns);
+    await workers?.stop();
+    workers = undefined;
     background = { roles: config.roles, outboxDrainMs, rows, blockedOutboundSms: blockedSends.length };
     await server.close();
     server = undefined;
@@ -224,13 +234,15 @@ async function main(): Promise<void> {
     }
     load.end = loadavg();
   } finally {
+    await workers?.stop().catch(() => {});
     await server?.close().catch((err: unknown) => log(`service close: ${String(err)}`));
     await database.drop();
   }
 
   const header =
     `Signed Twilio SMS webhooks vs /healthz — open loop ${config.rate}/s, ${config.warmupMs / 1000} s warm-up + ` +
-    `${config.durationMs / 1000} s; Postgres (fresh database), in-process events, roles ${config.roles}, ` +
+    `${config.durationMs / 1000} s; Postgres (fresh database), in-process events, roles ${config.roles}` +
+    `${config.workersProcess ? ' (relay,workers in a second process)' : ''}, ` +
     `pg pool ${config.poolSize}, LOG_LEVEL ${config.logLevel}, ${DEMO_PHONES.length + config.extraResidents} resident phones; Node ${process.versions.node}, ` +
     `${os.availableParallelism()} CPUs, machine ${round(backgroundPct, 0)}% busy before start; ` +
     `load average ${load.start.join(' ')} → ${load.end.join(' ')}`;
