@@ -9,8 +9,7 @@ import type { Conversation, Prisma, PrismaClient } from '../generated/prisma/cli
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { enqueueEvents } from '../events/outbox.ts';
-import { writeAudit } from '../services/audit.ts';
-import { queueSms, type ParticipantType } from './outbound.ts';
+import { queueSms, recordOutbound, type ParticipantType } from './outbound.ts';
 
 export const CHAT_CHANNEL = 'chat';
 /** The line's side of a chat message (SMS use the tenant's number). */
@@ -199,50 +198,21 @@ export async function queueChatMessage(
       correlationId: chat.correlationId,
     },
   });
-  await enqueueEvents(tx, [
-    {
-      type: 'message.queued',
-      tenant_id: chat.tenantId,
-      aggregate_type: 'conversation',
-      aggregate_id: conversation.id,
-      version: 0,
-      correlation_id: chat.correlationId,
-      causation_id: chat.causationId ?? null,
-      payload: {
-        message_id: message.id,
-        ticket_id: chat.ticketId ?? null,
-        channel: CHAT_CHANNEL,
-        participant_type: conversation.participantType,
-        participant_id: conversation.participantId,
-        purpose: chat.purpose,
-        status: 'sent',
-      },
-    },
-  ]);
-  if (chat.ticketId) {
-    await writeAudit(
-      tx,
-      {
-        tenantId: chat.tenantId,
-        actor: chat.actor ?? 'system',
-        correlationId: chat.correlationId,
-        causationId: chat.causationId ?? null,
-      },
-      {
-        action: 'notification.queued',
-        entityType: 'message',
-        entityId: message.id,
-        ticketId: chat.ticketId,
-        after: {
-          to_type: conversation.participantType,
-          to_id: conversation.participantId,
-          channel: CHAT_CHANNEL,
-          purpose: chat.purpose,
-          body: chat.body,
-        },
-      },
-    );
-  }
+  await recordOutbound(tx, {
+    tenantId: chat.tenantId,
+    conversationId: conversation.id,
+    messageId: message.id,
+    ticketId: chat.ticketId ?? null,
+    channel: CHAT_CHANNEL,
+    participantType: conversation.participantType,
+    participantId: conversation.participantId,
+    purpose: chat.purpose,
+    status: 'sent',
+    body: chat.body,
+    actor: chat.actor,
+    correlationId: chat.correlationId,
+    causationId: chat.causationId ?? null,
+  });
   return { messageId: message.id, conversationId: conversation.id, status: 'sent' };
 }
 

@@ -77,48 +77,87 @@ export async function queueSms(tx: Prisma.TransactionClient, sms: OutboundSms): 
       correlationId: sms.correlationId,
     },
   });
+  await recordOutbound(tx, {
+    tenantId: sms.tenantId,
+    conversationId: conversation.id,
+    messageId: message.id,
+    ticketId: sms.ticketId ?? null,
+    channel: 'sms',
+    participantType: sms.participantType,
+    participantId: sms.participantId ?? null,
+    purpose: sms.purpose,
+    status,
+    body: sms.body,
+    actor: sms.actor,
+    correlationId: sms.correlationId,
+    causationId: sms.causationId ?? null,
+  });
+  if (status === 'queued') await tx.$executeRawUnsafe(`SELECT pg_notify('${SMS_CHANNEL_NOTIFY}', '')`);
+  return { messageId: message.id, conversationId: conversation.id, status };
+}
+
+export interface OutboundRecord {
+  tenantId: string;
+  conversationId: string;
+  messageId: string;
+  ticketId: string | null;
+  channel: string;
+  participantType: string;
+  participantId: string | null;
+  purpose: string;
+  status: string;
+  body: string;
+  actor?: string | undefined;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/**
+ * What every outbound message leaves in its transaction, whatever the channel: a `message.queued`
+ * event, and on the ticket's timeline an audit row (queued, or withheld for an opt-out).
+ */
+export async function recordOutbound(tx: Prisma.TransactionClient, m: OutboundRecord): Promise<void> {
   await enqueueEvents(tx, [
     {
       type: 'message.queued',
-      tenant_id: sms.tenantId,
+      tenant_id: m.tenantId,
       aggregate_type: 'conversation',
-      aggregate_id: conversation.id,
+      aggregate_id: m.conversationId,
       version: 0,
-      correlation_id: sms.correlationId,
-      causation_id: sms.causationId ?? null,
+      correlation_id: m.correlationId,
+      causation_id: m.causationId,
       payload: {
-        message_id: message.id,
-        ticket_id: sms.ticketId ?? null,
-        participant_type: sms.participantType,
-        participant_id: sms.participantId ?? null,
-        purpose: sms.purpose,
-        status,
+        message_id: m.messageId,
+        ticket_id: m.ticketId,
+        channel: m.channel,
+        participant_type: m.participantType,
+        participant_id: m.participantId,
+        purpose: m.purpose,
+        status: m.status,
       },
     },
   ]);
-  if (sms.ticketId) {
-    await writeAudit(
-      tx,
-      {
-        tenantId: sms.tenantId,
-        actor: sms.actor ?? 'system',
-        correlationId: sms.correlationId,
-        causationId: sms.causationId ?? null,
+  if (!m.ticketId) return;
+  await writeAudit(
+    tx,
+    {
+      tenantId: m.tenantId,
+      actor: m.actor ?? 'system',
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+    },
+    {
+      action: m.status === 'suppressed' ? 'notification.suppressed' : 'notification.queued',
+      entityType: 'message',
+      entityId: m.messageId,
+      ticketId: m.ticketId,
+      after: {
+        to_type: m.participantType,
+        to_id: m.participantId,
+        channel: m.channel,
+        purpose: m.purpose,
+        body: m.body,
       },
-      {
-        action: status === 'queued' ? 'notification.queued' : 'notification.suppressed',
-        entityType: 'message',
-        entityId: message.id,
-        ticketId: sms.ticketId,
-        after: {
-          to_type: sms.participantType,
-          to_id: sms.participantId ?? null,
-          purpose: sms.purpose,
-          body: sms.body,
-        },
-      },
-    );
-  }
-  if (status === 'queued') await tx.$executeRawUnsafe(`SELECT pg_notify('${SMS_CHANNEL_NOTIFY}', '')`);
-  return { messageId: message.id, conversationId: conversation.id, status };
+    },
+  );
 }
