@@ -17,7 +17,7 @@ import { bookingSummary } from '../booking/summary.ts';
 import { TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { principalOf, type ApiKeyAuth } from './auth.ts';
-import { ticketDto } from './ticket-dto.ts';
+import { ticketDto } from '../services/ticket-dto.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
 const idParams = z.strictObject({ id });

@@ -9,7 +9,7 @@ import { cancelTicket, updateTicket } from '../services/ticket-changes.ts';
 import { createTicket, getTicket, getTimeline, listTickets, TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { principalOf, type ApiKeyAuth } from './auth.ts';
-import { ticketDto, ticketStatusDto, timelineEntryDto } from './ticket-dto.ts';
+import { ticketDto, ticketStatusDto, timelineEntryDto } from '../services/ticket-dto.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
 

@@ -1,7 +1,7 @@
 // How a ticket looks on the wire: snake_case, ISO times, status with progress.
 import { PROGRESS_PERCENT, statusMessage } from '../domain/ticket-status.ts';
 import type { AuditLog } from '../generated/prisma/client.ts';
-import type { TicketView } from '../services/ticket-service.ts';
+import type { TicketView } from './ticket-service.ts';
 
 export function ticketDto(t: TicketView) {
   return {
