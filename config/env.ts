@@ -84,6 +84,18 @@ const envSchema = z.object({
   SLA_URGENT_MS: durationMs.default(DEFAULT_BOOKING_POLICY.slaMs.urgent),
   SLA_ROUTINE_MS: durationMs.default(DEFAULT_BOOKING_POLICY.slaMs.routine),
   DEMO_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4.1-mini'),
+  MODEL_TIMEOUT_MS: durationMs.default(15_000),
+  MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+  AGENT_TOKEN_BUDGET: z.coerce.number().int().min(500).max(1_000_000).default(12_000),
+  AGENT_TURN_BUDGET_MS: durationMs.default(25_000),
+  LANGFUSE_PUBLIC_KEY: optionalString,
+  LANGFUSE_SECRET_KEY: optionalString,
+  LANGFUSE_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  FIXLINE_API_KEY: optionalString,
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -116,6 +128,22 @@ export interface Config {
   twilio: { accountSid: string; authToken: string } | undefined;
   /** Outbound SMS per second per sending number (US long codes: 1). */
   smsRatePerSecond: number;
+  /** Unset → the deterministic intake model (no network). */
+  openai: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
+  agent: {
+    /** Per model call; past it the turn answers with the deterministic model. */
+    modelTimeoutMs: number;
+    modelMaxRetries: number;
+    maxSteps: number;
+    /** Input + output tokens one turn may spend before it stops calling the model. */
+    tokenBudget: number;
+    /** Wall-clock budget of one turn, model retries included. */
+    turnBudgetMs: number;
+  };
+  /** Both keys set → agent turns are traced to Langfuse; otherwise tracing is a no-op. */
+  langfuse: { publicKey: string; secretKey: string; baseUrl: string } | undefined;
+  /** The API key `npm run mcp` (stdio) acts with. */
+  mcpApiKey: string | undefined;
   outbox: {
     batchSize: number;
     /** Poll interval when no NOTIFY arrives (real Postgres); the embedded database polls at 50 ms. */
@@ -162,6 +190,14 @@ export function loadConfig(
       },
     ]);
   }
+  if (Boolean(e.LANGFUSE_PUBLIC_KEY) !== Boolean(e.LANGFUSE_SECRET_KEY)) {
+    throw new ConfigError([
+      {
+        variable: e.LANGFUSE_PUBLIC_KEY ? 'LANGFUSE_SECRET_KEY' : 'LANGFUSE_PUBLIC_KEY',
+        message: 'set both LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY, or neither',
+      },
+    ]);
+  }
   if (e.NODE_ENV === 'production' && e.LOCAL_OPEN_TENANT && e.LOCAL_OPEN_TENANT !== 'off') {
     throw new ConfigError([
       { variable: 'LOCAL_OPEN_TENANT', message: 'must not be set when NODE_ENV=production' },
@@ -198,6 +234,25 @@ export function loadConfig(
       },
       slaMs: { emergency: e.SLA_EMERGENCY_MS, urgent: e.SLA_URGENT_MS, routine: e.SLA_ROUTINE_MS },
     },
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }
+      : undefined,
+    agent: {
+      modelTimeoutMs: e.MODEL_TIMEOUT_MS,
+      modelMaxRetries: e.MODEL_MAX_RETRIES,
+      maxSteps: e.AGENT_MAX_STEPS,
+      tokenBudget: e.AGENT_TOKEN_BUDGET,
+      turnBudgetMs: e.AGENT_TURN_BUDGET_MS,
+    },
+    langfuse:
+      e.LANGFUSE_PUBLIC_KEY && e.LANGFUSE_SECRET_KEY
+        ? {
+            publicKey: e.LANGFUSE_PUBLIC_KEY,
+            secretKey: e.LANGFUSE_SECRET_KEY,
+            baseUrl: (e.LANGFUSE_BASE_URL ?? 'https://cloud.langfuse.com').replace(/\/$/, ''),
+          }
+        : undefined,
+    mcpApiKey: e.FIXLINE_API_KEY,
     outbox: {
       batchSize: e.OUTBOX_BATCH_SIZE,
       pollMs: e.OUTBOX_POLL_MS,
