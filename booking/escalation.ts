@@ -19,8 +19,14 @@ const REASON_TEXT: Record<EscalationReason, string> = {
 };
 
 /** Contacts to alert: on-call ones for the building or tenant-wide; else any landlord/manager. */
-async function escalationContacts(tx: Prisma.TransactionClient, ticket: TicketView) {
-  const scope = { tenantId: ticket.tenantId, OR: [{ buildingId: null }, { buildingId: ticket.buildingId }] };
+export async function escalationContacts(
+  tx: Prisma.TransactionClient,
+  ticket: { tenantId: string; buildingId: string | null },
+) {
+  const scope = {
+    tenantId: ticket.tenantId,
+    OR: [{ buildingId: null }, ...(ticket.buildingId ? [{ buildingId: ticket.buildingId }] : [])],
+  };
   const onCall = await tx.contact.findMany({ where: { ...scope, onCall: true }, orderBy: { id: 'asc' } });
   if (onCall.length > 0) return onCall;
   return tx.contact.findMany({ where: scope, orderBy: { id: 'asc' }, take: 1 });

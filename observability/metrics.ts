@@ -19,10 +19,28 @@ export interface BookingMetrics {
   timeToFirstResponse: Histogram<'severity'>;
 }
 
+export interface AgentMetrics {
+  /** One model call, by adapter (openai | deterministic). */
+  modelLatency: Histogram<'kind'>;
+  /** Input + output tokens of one turn. */
+  turnTokens: Histogram;
+  /** Agent turns finished, by outcome (replied, emergency, handoff, guarded) and adapter. */
+  turns: Counter<'outcome' | 'model'>;
+  /** Turns answered by the deterministic model because the configured one failed, by reason. */
+  fallbacks: Counter<'reason'>;
+  /** Replies withheld by the reply guard, by what they would have leaked. */
+  guarded: Counter<'violation'>;
+  /** Resident messages a conversation took to reach a ticket. */
+  turnsToTicket: Histogram;
+  /** Tokens a conversation spent to reach a ticket. */
+  ticketTokens: Histogram;
+}
+
 export interface Metrics {
   registry: Registry;
   outbox: OutboxMetrics;
   booking: BookingMetrics;
+  agent: AgentMetrics;
   /** Prometheus text for a scrape: refreshes the queue gauges from the database first. */
   scrape(pool: pg.Pool): Promise<string>;
 }
@@ -76,6 +94,51 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       registers,
     }),
   };
+  const agent: AgentMetrics = {
+    modelLatency: new Histogram({
+      name: 'fixline_agent_model_latency_seconds',
+      help: 'One model call of an agent turn, by adapter.',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30],
+      registers,
+    }),
+    turnTokens: new Histogram({
+      name: 'fixline_agent_turn_tokens',
+      help: 'Input plus output tokens of one agent turn.',
+      buckets: [0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000],
+      registers,
+    }),
+    turns: new Counter({
+      name: 'fixline_agent_turns_total',
+      help: 'Agent turns finished, by outcome and model adapter.',
+      labelNames: ['outcome', 'model'],
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: 'fixline_agent_fallbacks_total',
+      help: 'Turns the deterministic model finished because the configured model failed, by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
+    guarded: new Counter({
+      name: 'fixline_agent_replies_guarded_total',
+      help: 'Agent replies withheld by the reply guard, by what they would have leaked.',
+      labelNames: ['violation'],
+      registers,
+    }),
+    turnsToTicket: new Histogram({
+      name: 'fixline_agent_turns_to_ticket',
+      help: 'Resident messages a conversation took to reach a ticket.',
+      buckets: [1, 2, 3, 4, 5, 6, 8, 10, 15],
+      registers,
+    }),
+    ticketTokens: new Histogram({
+      name: 'fixline_agent_ticket_tokens',
+      help: 'Tokens a conversation spent to reach a ticket.',
+      buckets: [0, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000],
+      registers,
+    }),
+  };
   const pending = new Gauge({
     name: 'fixline_outbox_pending',
     help: 'Outbox events waiting to be published.',
@@ -96,6 +159,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     registry,
     outbox,
     booking,
+    agent,
     async scrape(pool) {
       const { rows } = await pool.query<{ pending: number; dead: number; oldest: number }>(QUEUE_SQL);
       pending.set(rows[0]!.pending);

@@ -10,6 +10,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import { buildApp } from '../api/app.ts';
 import { OutboxRelay } from '../workers/relay.ts';
 import { subscribeBooking } from '../booking/consumer.ts';
+import { subscribeAgent } from '../agent/consumer.ts';
+import { createAgentRuntime } from '../agent/runtime.ts';
 import type { SmsTransport } from '../messaging/transport.ts';
 import { SmsSender } from '../workers/sms-sender.ts';
 import { TimerScheduler } from '../workers/timer-scheduler.ts';
@@ -65,7 +67,7 @@ export const startRelayRole: RoleStarter = async (ctx) => {
   return { role: 'relay', detail: '', stop: () => relay.stop() };
 };
 
-/** Event consumers (booking), the timer scheduler and the SMS sender. */
+/** Event consumers (agent turns, triage, booking), the timer scheduler and the SMS sender. */
 export const startWorkersRole: RoleStarter = async (ctx) => {
   const embedded = ctx.db.kind === 'pglite';
   const logger = ctx.logger.child({ component: 'workers' });
@@ -81,6 +83,8 @@ export const startWorkersRole: RoleStarter = async (ctx) => {
       ...(embedded ? { listen: false, pollMs: 50 } : {}),
     },
   );
+  const agent = createAgentRuntime(ctx.config, ctx.db, ctx.metrics, ctx.logger);
+  const agentSubscriptions = await subscribeAgent(ctx.bus, agent.deps);
   const booking = await subscribeBooking(
     ctx.bus,
     ctx.db.prisma,
@@ -91,8 +95,10 @@ export const startWorkersRole: RoleStarter = async (ctx) => {
   await sender.start();
   return {
     role: 'workers',
-    detail: `booking, timers, sms (${ctx.sms.kind})`,
+    detail: `${agent.describe}, booking, timers, sms (${ctx.sms.kind})`,
     stop: async () => {
+      for (const subscription of agentSubscriptions) await subscription.stop();
+      await agent.stop();
       await booking.stop();
       await timers.stop();
       await sender.stop();

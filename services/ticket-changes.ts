@@ -27,44 +27,52 @@ export async function updateTicket(
   id: string,
   edit: TicketEdit,
 ): Promise<TicketView> {
-  return prisma.$transaction(async (tx) => {
-    const current = await getTicket(tx, who.tenantId, id);
-    if (!isOpen(current.status)) {
-      throw new DomainError('invalid_transition', `A ${current.status} ticket cannot be edited.`, {
-        status: current.status,
-      });
-    }
-    const windowStart = edit.windowStart ?? current.windowStart;
-    const windowEnd = edit.windowEnd ?? current.windowEnd;
-    if (windowStart && windowEnd && windowEnd <= windowStart) {
-      throw new DomainError('invalid_input', 'window_end must be after window_start.', {
-        field: 'window_end',
-      });
-    }
-    const data: Prisma.TicketUpdateManyMutationInput = {
-      category: edit.category,
-      severity: edit.severity,
-      windowStart: edit.windowStart,
-      windowEnd: edit.windowEnd,
-      accessNotes: edit.accessNotes,
-    };
-    // Once trade and severity are both known a new ticket is triaged, and booking can start.
-    const triage =
-      current.status === 'new' &&
-      Boolean((edit.category ?? current.category) && (edit.severity ?? current.severity));
-    if (triage) {
-      assertTransition('new', 'triaged');
-      data.status = 'triaged';
-    }
-    return applyChange(
-      tx,
-      who,
-      current,
-      data,
-      'ticket.updated',
-      triage ? ['ticket.updated', 'intake.completed'] : ['ticket.updated'],
-    );
-  });
+  return prisma.$transaction((tx) => updateTicketIn(tx, who, id, edit));
+}
+
+/** updateTicket inside the caller's transaction (a worker's, with its inbox row). */
+export async function updateTicketIn(
+  tx: Prisma.TransactionClient,
+  who: Actor,
+  id: string,
+  edit: TicketEdit,
+): Promise<TicketView> {
+  const current = await getTicket(tx, who.tenantId, id);
+  if (!isOpen(current.status)) {
+    throw new DomainError('invalid_transition', `A ${current.status} ticket cannot be edited.`, {
+      status: current.status,
+    });
+  }
+  const windowStart = edit.windowStart ?? current.windowStart;
+  const windowEnd = edit.windowEnd ?? current.windowEnd;
+  if (windowStart && windowEnd && windowEnd <= windowStart) {
+    throw new DomainError('invalid_input', 'window_end must be after window_start.', {
+      field: 'window_end',
+    });
+  }
+  const data: Prisma.TicketUpdateManyMutationInput = {
+    category: edit.category,
+    severity: edit.severity,
+    windowStart: edit.windowStart,
+    windowEnd: edit.windowEnd,
+    accessNotes: edit.accessNotes,
+  };
+  // Once trade and severity are both known a new ticket is triaged, and booking can start.
+  const triage =
+    current.status === 'new' &&
+    Boolean((edit.category ?? current.category) && (edit.severity ?? current.severity));
+  if (triage) {
+    assertTransition('new', 'triaged');
+    data.status = 'triaged';
+  }
+  return applyChange(
+    tx,
+    who,
+    current,
+    data,
+    'ticket.updated',
+    triage ? ['ticket.updated', 'intake.completed'] : ['ticket.updated'],
+  );
 }
 
 export async function cancelTicket(

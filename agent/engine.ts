@@ -1,0 +1,173 @@
+// One agent turn: the answer to one inbound message from a resident (or an unknown number).
+//   1. guardrails before any model: the emergency detector (safety advice and an emergency ticket
+//      even if the model is down) and a request for a person (hand-off);
+//   2. the model loop: the model may call the tools this resident may use, whose identity the
+//      engine injects; up to maxSteps steps, within a token and a time budget; a provider failure
+//      switches the rest of the turn to the deterministic model, so the resident always gets an answer;
+//   3. the reply guard, then the reply is queued on the resident's channel in one transaction with
+//      the inbox row and the finished turn — a redelivered event has no second effect.
+import type pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { BookingDeps } from '../booking/dispatch.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { AgentMetrics } from '../observability/metrics.ts';
+import { fitSegments } from '../domain/sms-segments.ts';
+import { commitTurn, handleEmergency, handOff } from './turn-actions.ts';
+import { languageOf, wantsPerson } from './intents.ts';
+import type { ModelPort } from './model.ts';
+import { runModelLoop, type LoopResult } from './model-loop.ts';
+import { buildSystemPrompt } from './system-prompt.ts';
+import { checkReply, repeatsItself } from './reply-guard.ts';
+import { agentTexts } from './texts.ts';
+import type { Tracer } from './tracer.ts';
+import { loadTurnContext } from './turn-context.ts';
+import { claimTurn } from './turn-store.ts';
+import { ToolRunner } from './tool-runner.ts';
+
+export const AGENT_CONSUMER = 'agent';
+const MAX_CHAT_REPLY = 1000;
+
+export interface AgentLimits {
+  maxSteps: number;
+  tokenBudget: number;
+  turnBudgetMs: number;
+  modelTimeoutMs: number;
+}
+
+export interface AgentDeps {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  booking: BookingDeps;
+  /** The configured model: OpenAI, or the deterministic model when no key is set. */
+  model: ModelPort;
+  /** Always the deterministic model: answers when `model` fails. */
+  fallback: ModelPort;
+  tracer: Tracer;
+  logger: Logger;
+  limits: AgentLimits;
+  metrics?: AgentMetrics;
+  now?: () => Date;
+}
+
+export type TurnOutcome = 'replied' | 'emergency' | 'handoff' | 'guarded' | 'ignored' | 'duplicate';
+
+export interface TurnResult {
+  outcome: TurnOutcome;
+  reply: string | null;
+  replyMessageId: string | null;
+  ticketIds: string[];
+  toolCalls: { name: string; ok: boolean }[];
+  modelKind: string | null;
+  fallbackReason: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+}
+
+const IGNORED: TurnResult = {
+  outcome: 'ignored',
+  reply: null,
+  replyMessageId: null,
+  ticketIds: [],
+  toolCalls: [],
+  modelKind: null,
+  fallbackReason: null,
+  inputTokens: 0,
+  outputTokens: 0,
+  latencyMs: 0,
+};
+
+/** Whether a `message.received` event is the agent's: residents and unknown numbers, not keywords. */
+export function isAgentMessage(envelope: EventEnvelope): boolean {
+  const p = envelope.payload;
+  return (
+    envelope.type === 'message.received' &&
+    (p.participant_type === 'resident' || p.participant_type === 'unknown') &&
+    !p.keyword
+  );
+}
+
+export async function runTurn(deps: AgentDeps, envelope: EventEnvelope): Promise<TurnResult> {
+  if (!isAgentMessage(envelope)) return IGNORED;
+  const started = Date.now();
+  const handled = await deps.prisma.processedEvent.findUnique({
+    where: { consumer_eventId: { consumer: AGENT_CONSUMER, eventId: envelope.event_id } },
+  });
+  if (handled) return { ...IGNORED, outcome: 'duplicate' };
+  const ctx = await loadTurnContext(deps.prisma, envelope.tenant_id, String(envelope.payload.message_id));
+  if (!ctx) return IGNORED;
+
+  const language = languageOf(ctx);
+  const prompt = buildSystemPrompt(ctx, language, deps.now?.() ?? new Date());
+  const turn = await claimTurn(deps.prisma, {
+    tenantId: ctx.tenant.id,
+    conversationId: ctx.conversation.id,
+    messageId: ctx.message.id,
+    promptName: prompt.name,
+    promptHash: prompt.hash,
+    correlationId: envelope.correlation_id,
+  });
+  if (turn.status === 'done') return { ...IGNORED, outcome: 'duplicate' };
+  const trace = deps.tracer.startTurn({
+    turnId: turn.id,
+    conversationId: ctx.conversation.id,
+    tenantId: ctx.tenant.id,
+    correlationId: envelope.correlation_id,
+    channel: ctx.conversation.channel,
+    promptName: prompt.name,
+    promptHash: prompt.hash,
+    input: ctx.message.body,
+  });
+  const tools = new ToolRunner(deps, ctx, turn, envelope, trace);
+
+  let loop: LoopResult | null = null;
+  let action = await handleEmergency(ctx, tools, language);
+  if (!action && wantsPerson(ctx.message.body))
+    action = await handOff(ctx, tools, language, 'asked for a person');
+  if (!action) {
+    loop = await runModelLoop(deps, ctx, prompt, tools, trace, language);
+    if (!loop.reply) {
+      action = await handOff(ctx, tools, language, loop.stopReason);
+      action.replies = [agentTexts.trouble(language)];
+    } else if (repeatsItself(loop.reply, ctx.recentReplies)) {
+      action = await handOff(ctx, tools, language, 'going in circles');
+    } else {
+      action = { outcome: 'replied', replies: [loop.reply] };
+    }
+  }
+
+  for (const [i, reply] of action.replies.entries()) {
+    const violation = await checkReply(deps.prisma, ctx, reply);
+    if (violation) {
+      deps.logger.warn({ violation, turn_id: turn.id }, 'agent reply withheld by the guard');
+      deps.metrics?.guarded.inc({ violation });
+      action.replies[i] = agentTexts.guarded(language);
+      action.outcome = 'guarded';
+    }
+  }
+  action.replies = action.replies.map((r) =>
+    ctx.conversation.channel === 'sms' ? fitSegments(r, 2) : r.slice(0, MAX_CHAT_REPLY),
+  );
+
+  const result = await commitTurn(deps, ctx, envelope, {
+    turnId: turn.id,
+    action,
+    model: loop?.model ?? null,
+    started,
+    result: {
+      outcome: action.outcome,
+      reply: action.replies.join('\n'),
+      replyMessageId: null,
+      ticketIds: tools.createdTickets(),
+      toolCalls: tools.calls(),
+      modelKind: loop?.modelKind ?? null,
+      fallbackReason: loop?.fallbackReason ?? null,
+      inputTokens: loop?.inputTokens ?? 0,
+      outputTokens: loop?.outputTokens ?? 0,
+      latencyMs: 0,
+    },
+  });
+  trace.end({ reply: result.reply ?? '', outcome: result.outcome, fallback: Boolean(result.fallbackReason) });
+  return result;
+}
