@@ -1,8 +1,13 @@
 // The agent inside the running system: relay → bus → agent turns → tools → booking → vendor YES.
 // A resident's messages in one conversation are answered one at a time, in order; an emergency
 // reported by SMS ends with safety advice, an emergency ticket and a booked vendor, with no model.
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeAgent } from '../../agent/consumer.ts';
+import type { ModelPort } from '../../agent/model.ts';
+import { KafkaEventBus } from '../../events/kafka-bus.ts';
+import { OutboxRelay } from '../../workers/relay.ts';
+import { testEnv } from '../support/env.ts';
 import type { BookingPolicy } from '../../domain/booking-policy.ts';
 import type { Subscription } from '../../events/event-bus.ts';
 import { InProcessEventBus } from '../../events/in-process-bus.ts';
@@ -101,4 +106,79 @@ describe('agent in the running system', () => {
     expect(texts[0]).toMatch(/valve|water|outlet/i);
     expect(texts[1]).toContain(ticket.code);
   });
+});
+
+describe.runIf(testEnv.kafkaBrokers)('agent turns across two workers on Kafka', () => {
+  let db: TestDatabase;
+  let relay: OutboxRelay;
+  const prefix = `agent_${crypto.randomBytes(4).toString('hex')}.`;
+  const buses = [1, 2].map(
+    (n) =>
+      new KafkaEventBus({
+        brokers: testEnv.kafkaBrokers ?? [],
+        clientId: `fixline-agent-test-${n}`,
+        topicPrefix: prefix,
+        logger: testLogger,
+      }),
+  );
+  const seen: { who: string; messages: string[] }[] = [];
+  const model: ModelPort = {
+    kind: 'openai',
+    async complete(req) {
+      const messages = req.messages.filter((m) => m.role !== 'system').map((m) => m.content ?? '');
+      seen.push({ who: req.facts.resident!.name, messages });
+      await new Promise((r) => setTimeout(r, 100));
+      return say(`got: ${messages.at(-1)}`);
+    },
+  };
+  let subscriptions: Subscription[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(primaryBackend(), { poolSize: 10 });
+    for (const bus of buses) subscriptions.push(...(await subscribeAgent(bus, agentDeps(db, { model }))));
+    relay = new OutboxRelay(
+      { pool: db.pool, bus: buses[0]!, logger: testLogger },
+      { pollMs: 10, listen: db.kind === 'postgres' },
+    );
+    await relay.start();
+  });
+  afterAll(async () => {
+    await relay?.stop();
+    for (const s of subscriptions) await s.stop();
+    subscriptions = [];
+    for (const bus of buses) await bus.close();
+    await db?.drop();
+  });
+
+  it('keeps each conversation in order while two workers share the work', async () => {
+    const world = await createWorld(db);
+    const bob = { ...world, residentPhone: '+13125550177' };
+    await db.prisma.resident.create({
+      data: {
+        id: `r_bob_${world.tenantId}`,
+        tenantId: world.tenantId,
+        unitId: world.unitId,
+        name: 'Bob',
+        phone: bob.residentPhone,
+      },
+    });
+    for (const n of [1, 2, 3]) {
+      await textTheLine(db, world, `alice ${n}`);
+      await textTheLine(db, bob, `bob ${n}`);
+    }
+    await waitUntil(
+      async () =>
+        (await db.prisma.agentTurn.count({ where: { tenantId: world.tenantId, status: 'done' } })) === 6,
+      60_000,
+    );
+    for (const [who, name] of [
+      ['alice', 'Alice'],
+      ['bob', 'Bob'],
+    ] as const) {
+      const turns = seen.filter((s) => s.who === name);
+      expect(turns.map((t) => t.messages.at(-1))).toEqual([`${who} 1`, `${who} 2`, `${who} 3`]);
+      // Each turn started after the previous one's reply was committed.
+      expect(turns[2]!.messages).toEqual(expect.arrayContaining([`got: ${who} 1`, `got: ${who} 2`]));
+    }
+  }, 90_000);
 });

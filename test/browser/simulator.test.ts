@@ -113,6 +113,37 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !testEnv.requireIntegration)('the si
     await bubble('Alice Moreno', /Reply STOP to opt out.*· sent$/).waitFor(WAIT);
   }, 60_000);
 
+  it('a resident reports an emergency: safety advice, a ticket, and a plumber booked from the page', async () => {
+    await send('Alice Moreno', 'water pouring from the ceiling in 101');
+    // The agent answers before any model: safety first, then the emergency ticket's code.
+    await bubble('Alice Moreno', /water|valve|outlet/i)
+      .last()
+      .waitFor(WAIT);
+    let ticket = await waitForEmergencyTicket();
+    await bubble('Alice Moreno', ticket.code).first().waitFor(WAIT);
+    // Emergencies go to the 24/7 plumber first; accept on their phone.
+    const yes = page.getByRole('button', { name: `YES ${ticket.code}` });
+    await yes.waitFor(WAIT);
+    await yes.click();
+    await waitUntil(async () => {
+      ticket = await service.db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      return ticket.status === 'scheduled';
+    }, 30_000);
+    expect(ticket).toMatchObject({ severity: 'emergency', category: 'plumbing', unitId: 'u_101' });
+    expect(await service.db.prisma.appointment.count({ where: { ticketId: ticket.id } })).toBe(1);
+  }, 60_000);
+
+  async function waitForEmergencyTicket() {
+    let found: Awaited<ReturnType<typeof service.db.prisma.ticket.findFirst>> = null;
+    await waitUntil(async () => {
+      found = await service.db.prisma.ticket.findFirst({
+        where: { tenantId: 't_demo', severity: 'emergency' },
+      });
+      return found !== null;
+    }, 20_000);
+    return found!;
+  }
+
   it('lets a vendor accept a job offer with the quick reply', async () => {
     const res = await fetch(`${service.address}/tickets`, {
       method: 'POST',
@@ -152,6 +183,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM) && !testEnv.requireIntegration)('the si
     await panel.getByRole('button', { name: 'Send', exact: true }).click();
     const thread = panel.getByRole('list', { name: 'Web chat messages' });
     await thread.getByRole('listitem').filter({ hasText: 'Is the plumber still coming?' }).waitFor(WAIT);
+    // The agent answers the status question on the chat itself.
+    await waitUntil(
+      async () =>
+        (await service.db.prisma.message.count({ where: { channel: 'chat', direction: 'outbound' } })) > 0,
+    );
+    const answer = await service.db.prisma.message.findFirstOrThrow({
+      where: { channel: 'chat', direction: 'outbound' },
+    });
+    await thread
+      .getByRole('listitem')
+      .filter({ hasText: answer.body.slice(0, 30) })
+      .waitFor(WAIT);
 
     const message = await service.db.prisma.message.findFirstOrThrow({
       where: { channel: 'chat', direction: 'inbound', body: 'Is the plumber still coming?' },
