@@ -13,6 +13,7 @@ import { agentTexts, contactTexts, type Language } from './texts.ts';
 import type { ToolRunner } from './tool-runner.ts';
 import type { TurnContext } from './turn-context.ts';
 import { finishTurn } from './turn-store.ts';
+import { loadPrompt, renderPrompt } from './prompts.ts';
 
 export interface TurnAction {
   outcome: TurnOutcome;
@@ -93,7 +94,8 @@ export async function handOff(
     };
   }
   if (ticket) {
-    await tools.run('escalate_ticket', JSON.stringify({ ticket: ticket.code, note: `Resident: ${reason}` }));
+    const note = escalationNote(ctx, reason, ticket.code);
+    await tools.run('escalate_ticket', JSON.stringify({ ticket: ticket.code, note }));
     return { outcome: 'handoff', replies: [agentTexts.handoff(language, ticket.code)], state };
   }
   const who = `${ctx.resident?.name ?? 'A resident'} (unit ${ctx.resident?.unitLabel ?? '?'})`;
@@ -206,4 +208,24 @@ async function observeTicket(deps: AgentDeps, conversationId: string, turnId: st
   if (!row) return;
   deps.metrics?.turnsToTicket.observe(row.turns);
   deps.metrics?.ticketTokens.observe(row.tokens);
+}
+
+/** The hand-off note on the ticket's timeline: why, who, and the last messages (prompts/escalation-summary). */
+export function escalationNote(ctx: TurnContext, reason: string, code: string): string {
+  const r = ctx.resident;
+  const transcript = [
+    ...ctx.history.filter((m) => m.role === 'user' || (m.role === 'assistant' && m.content)),
+    { role: 'user', content: ctx.message.body },
+  ]
+    .slice(-4)
+    .map((m) => `${m.role === 'user' ? 'Resident' : 'Line'}: ${String(m.content).slice(0, 80)}`)
+    .join('\n');
+  const note = renderPrompt(loadPrompt('escalation-summary.v1'), {
+    tenant_name: ctx.tenant.name,
+    reason,
+    resident: r ? `${r.name}, unit ${r.unitLabel ?? '?'}` : 'unregistered number',
+    ticket: code,
+    transcript,
+  });
+  return note.length <= 500 ? note : `${note.slice(0, 497)}...`;
 }

@@ -148,6 +148,25 @@ describe('agent turn engine', () => {
     expect(await ticketsOf(world)).toHaveLength(1);
   });
 
+  it('hands a resident who asks for a person to the landlord, with a summary on the ticket', async () => {
+    await fresh();
+    const ticket = await newTicket(db, world);
+    const untouched = new ScriptedModel([]);
+    const result = await runTurn(
+      agentDeps(db, { model: untouched, fallback: untouched }),
+      await textTheLine(db, world, 'this is taking forever, can I talk to a real person?'),
+    );
+    expect(result.outcome).toBe('handoff');
+    expect(untouched.requests).toHaveLength(0);
+    expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('escalated');
+    const audit = await db.prisma.auditLog.findFirstOrThrow({
+      where: { ticketId: ticket.id, action: 'ticket.escalated' },
+    });
+    expect(JSON.stringify(audit.after)).toContain('Resident: this is taking forever');
+    expect((await textsTo(db, world.landlordPhone)).join(' ')).toContain(ticket.code);
+    expect((await textsTo(db, world.residentPhone)).at(-1)).toContain(ticket.code);
+  });
+
   it('redelivery of a finished turn does nothing', async () => {
     await fresh();
     const envelope = await textTheLine(db, world, 'hello');
