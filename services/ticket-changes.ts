@@ -108,7 +108,25 @@ export async function transitionTicket(
   change: { action: string; eventTypes: string[]; extra?: Prisma.InputJsonObject },
 ): Promise<TicketView> {
   assertTransition(current.status, to);
-  return applyChange(tx, who, current, { status: to }, change.action, change.eventTypes, change.extra);
+  const now = new Date();
+  // The moments a ticket reaches these states are kept on the row, for reports and SLAs.
+  const stamp: Prisma.TicketUpdateManyMutationInput =
+    to === 'scheduled'
+      ? { scheduledAt: now }
+      : to === 'escalated'
+        ? { escalatedAt: now }
+        : to === 'completed' || to === 'cancelled'
+          ? { closedAt: now }
+          : {};
+  return applyChange(
+    tx,
+    who,
+    current,
+    { status: to, ...stamp },
+    change.action,
+    change.eventTypes,
+    change.extra,
+  );
 }
 
 async function applyChange(

@@ -167,6 +167,27 @@ describe('agent turn engine', () => {
     expect((await textsTo(db, world.residentPhone)).at(-1)).toContain(ticket.code);
   });
 
+  it('asks an unknown number for its address once, then passes it to the landlord', async () => {
+    await fresh();
+    const stranger = '+13125550163';
+    await runTurn(agentDeps(db), await textTheLine(db, world, 'hi my sink is leaking', stranger));
+    // The inbound path already asked for the address; the agent does not ask again.
+    expect(await textsTo(db, stranger)).toHaveLength(1);
+    expect((await textsTo(db, stranger))[0]).toMatch(/address/);
+
+    const result = await runTurn(
+      agentDeps(db),
+      await textTheLine(db, world, '12 Main St, apartment 7', stranger),
+    );
+    expect(result.outcome).toBe('handoff');
+    const texts = await textsTo(db, stranger);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).not.toContain('[handoff]');
+    const alert = (await textsTo(db, world.landlordPhone)).join(' ');
+    expect(alert).toContain('12 Main St');
+    expect(await ticketsOf(world)).toEqual([]);
+  });
+
   it('redelivery of a finished turn does nothing', async () => {
     await fresh();
     const envelope = await textTheLine(db, world, 'hello');
