@@ -3,6 +3,7 @@
 // and redelivery.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/engine.ts';
+import { createMetrics } from '../../observability/metrics.ts';
 import { ModelUnavailableError } from '../../agent/model.ts';
 import { createWorld, newTicket, type World } from '../support/booking-world.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
@@ -32,7 +33,8 @@ describe('agent turn engine', () => {
       },
     ]);
     const envelope = await textTheLine(db, world, 'my kitchen sink is leaking');
-    const result = await runTurn(agentDeps(db, { model }), envelope);
+    const metrics = createMetrics({ defaultMetrics: false });
+    const result = await runTurn(agentDeps(db, { model, metrics: metrics.agent }), envelope);
 
     expect(result.outcome).toBe('replied');
     const [ticket] = await ticketsOf(world);
@@ -58,6 +60,11 @@ describe('agent turn engine', () => {
       inputTokens: 200,
     });
     expect(turn.promptHash).toMatch(/^[0-9a-f]{16}$/);
+    const scraped = await metrics.registry.metrics();
+    expect(scraped).toContain('fixline_agent_turns_total{outcome="replied",model="openai"} 1');
+    expect(scraped).toContain('fixline_agent_turns_to_ticket_sum 1');
+    expect(scraped).toContain('fixline_agent_ticket_tokens_sum 240');
+    expect(scraped).toMatch(/fixline_agent_model_latency_seconds_count\{kind="openai"\} 2/);
   });
 
   it('never lets arguments name another unit: the model is told, nothing is written there', async () => {
