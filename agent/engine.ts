@@ -21,7 +21,7 @@ import { buildSystemPrompt } from './system-prompt.ts';
 import { checkReply, repeatsItself } from './reply-guard.ts';
 import { agentTexts } from './texts.ts';
 import type { Tracer } from './tracer.ts';
-import { loadTurnContext, type TurnContext } from './turn-context.ts';
+import { loadTurnContext } from './turn-context.ts';
 import { stripHandoff } from './deterministic-texts.ts';
 import { claimTurn } from './turn-store.ts';
 import { ToolRunner } from './tool-runner.ts';
@@ -89,14 +89,6 @@ export function isAgentMessage(envelope: EventEnvelope): boolean {
   );
 }
 
-/**
- * An unknown number's first text was already answered by the inbound path (a request for their
- * address and unit, in the webhook's transaction); a second request would only repeat it.
- */
-function firstContactAnswered(ctx: TurnContext): boolean {
-  return !ctx.principal && !ctx.history.some((m) => m.role === 'user') && ctx.recentReplies.length > 0;
-}
-
 export async function runTurn(deps: AgentDeps, envelope: EventEnvelope): Promise<TurnResult> {
   if (!isAgentMessage(envelope)) return IGNORED;
   const started = Date.now();
@@ -134,7 +126,6 @@ export async function runTurn(deps: AgentDeps, envelope: EventEnvelope): Promise
   let action = await handleEmergency(ctx, tools, language);
   if (!action && wantsPerson(ctx.message.body))
     action = await handOff(ctx, tools, language, 'asked for a person');
-  if (!action && firstContactAnswered(ctx)) action = { outcome: 'replied', replies: [] };
   if (!action) {
     loop = await runModelLoop(deps, ctx, prompt, tools, trace, language);
     const said = stripHandoff(loop.reply ?? '');

@@ -34,8 +34,6 @@ const text = {
     'Reply STOP to opt out. Msg&data rates may apply.',
   optedOut: (tenant: string) =>
     `You will get no more texts from ${tenant}. Reply START to receive them again.`,
-  unknown: (tenant: string) =>
-    `Hi, this is the ${tenant} maintenance line. So we can help, please reply with your building address and unit number.`,
 };
 
 async function identify(tx: Prisma.TransactionClient, tenantId: string, phone: string) {
@@ -59,7 +57,6 @@ export async function receiveSms(prisma: PrismaClient, sms: InboundSms): Promise
     if (!tenant) return { status: 'unknown_number' as const };
     const who = await identify(tx, tenant.id, sms.from);
     const key = { tenantId_channel_address: { tenantId: tenant.id, channel: 'sms', address: sms.from } };
-    const known = await tx.conversation.findUnique({ where: key, select: { id: true } });
     const conversation = await tx.conversation.upsert({
       where: key,
       create: {
@@ -131,8 +128,6 @@ export async function receiveSms(prisma: PrismaClient, sms: InboundSms): Promise
         orderBy: [{ onCall: 'desc' }, { id: 'asc' }],
       });
       await reply(text.help(tenant.name, contact?.phone ?? null), 'help');
-    } else if (who.type === 'unknown' && !known) {
-      await reply(text.unknown(tenant.name), 'unknown_sender');
     }
 
     await enqueueEvents(tx, [

@@ -178,7 +178,7 @@ describe('agent turn engine', () => {
     await fresh();
     const stranger = '+13125550163';
     await runTurn(agentDeps(db), await textTheLine(db, world, 'hi my sink is leaking', stranger));
-    // The inbound path already asked for the address; the agent does not ask again.
+    // One polite request for their address, from the agent (the webhook itself queues nothing).
     expect(await textsTo(db, stranger)).toHaveLength(1);
     expect((await textsTo(db, stranger))[0]).toMatch(/address/);
 

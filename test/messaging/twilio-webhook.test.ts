@@ -131,13 +131,15 @@ describe('Twilio webhooks', () => {
     expect(await api.db.prisma.optOut.count({ where: { phone: helper } })).toBe(0);
   });
 
-  it('asks an unknown number for its address and unit, once', async () => {
+  it('stores an unknown number as unknown and leaves the answer to the agent', async () => {
     const stranger = '+15559998888';
     await sms(stranger, 'hello?');
-    await sms(stranger, 'anyone?');
-    const replies = await repliesTo(stranger);
-    expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain('building address and unit number');
+    // The agent (a worker) asks for their address, in their language; the webhook queues nothing.
+    expect(await repliesTo(stranger)).toEqual([]);
+    const event = await api.db.prisma.outboxEvent.findFirstOrThrow({
+      where: { eventType: 'message.received', payload: { path: ['from'], equals: stranger } },
+    });
+    expect(event.payload).toMatchObject({ participant_type: 'unknown', participant_id: null, keyword: null });
   });
 
   it('applies delivery receipts and never moves a message backwards', async () => {
