@@ -40,10 +40,8 @@ export const texts = {
   declined: (code: string) => `Got it, you passed on job ${code}. Thanks for letting us know.`,
   whichJob: (codes: string[]) =>
     `You have ${codes.length} open jobs (${codes.join(', ')}). Reply YES or NO with the code, e.g. YES ${codes[0]}.`,
-  instructions: (code?: string) =>
-    code
-      ? `Sorry, we did not understand. Reply YES ${code} to accept job ${code} or NO ${code} to decline.`
-      : 'Sorry, we did not understand. Reply YES or NO followed by the job code, e.g. YES K7Q2.',
+  instructions: () =>
+    'Sorry, we did not understand. Reply YES or NO followed by the job code, e.g. YES K7Q2.',
   noOpenJob: () => 'You have no open job offers right now. Thanks!',
   residentBooked: (job: JobSummary, vendorName: string, timeZone: string) =>
     `Fixline: ${vendorName} will come for ticket ${job.code} (${shorten(job.description, 50)}), ` +

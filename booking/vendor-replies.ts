@@ -7,8 +7,9 @@ import { enqueueEvents } from '../events/outbox.ts';
 import { queueSms } from '../messaging/outbound.ts';
 import { writeAudit } from '../services/audit.ts';
 import { cancelTimer } from '../services/timers.ts';
+import { getTicket } from '../services/ticket-service.ts';
 import { bookTicket } from './book.ts';
-import { bookingActor, lockTicket } from './context.ts';
+import { bookingActor, jobSummary, lockTicket } from './context.ts';
 import { offerNext, ticketEvent, type BookingDeps } from './dispatch.ts';
 import { texts } from './texts.ts';
 
@@ -82,8 +83,14 @@ export async function answerVendor(
     });
 
   if (reply.intent === 'unknown') {
-    const single = matching.length === 1 ? matching[0]!.dispatch.ticket.code : undefined;
-    await say(texts.instructions(single), matching.length === 1 ? matching[0]!.ticketId : null);
+    // A question about the one job on offer ("what's the address?", "when?") is answered by the
+    // offer itself: what, where, when and how to accept.
+    if (matching.length === 1) {
+      const job = jobSummary(await getTicket(tx, sms.tenantId, matching[0]!.ticketId));
+      await say(texts.offer(job, vendor.timezone), matching[0]!.ticketId);
+    } else {
+      await say(texts.instructions());
+    }
     return { outcome: 'instructions' as const };
   }
   if (matching.length === 0) {

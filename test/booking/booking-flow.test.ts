@@ -44,6 +44,20 @@ describe('booking loop', () => {
   const smsTo = (phone: string) => workers.transport.sent.filter((s) => s.to === phone).map((s) => s.body);
   const appointments = (ticketId: string) => db.prisma.appointment.findMany({ where: { ticketId } });
 
+  it('answers a vendor’s question about the job on offer with the offer itself', async () => {
+    const world = await createWorld(db);
+    const [a] = world.vendors;
+    const ticket = await newTicket(db, world, { severity: 'urgent' });
+    await waitUntil(async () => smsTo(a!.phone).length === 1);
+    expect((await workers.vendorSays(world.tenantId, a!.phone, "what's the address?")).outcome).toBe(
+      'instructions',
+    );
+    await waitUntil(async () => smsTo(a!.phone).length === 2);
+    expect(smsTo(a!.phone)[1]).toBe(smsTo(a!.phone)[0]);
+    expect(smsTo(a!.phone)[1]).toContain('12 Main St unit 101');
+    expect(await statusOf(ticket.id)).toBe('dispatching');
+  });
+
   it('moves to the next vendor on NO and books the first YES', async () => {
     const world = await createWorld(db);
     const [a, b] = world.vendors;
