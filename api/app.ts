@@ -28,6 +28,7 @@ import type { BookingDeps } from '../booking/dispatch.ts';
 import { DEFAULT_BOOKING_POLICY } from '../domain/booking-policy.ts';
 import { apiKeyAuth, type AuthOptions } from './auth.ts';
 import { createMetrics, type Metrics } from '../observability/metrics.ts';
+import { registerMcpRoutes } from '../mcp/http.ts';
 
 export interface AppDeps {
   db: Database;
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerOutboxRoutes(app, deps.db, auth);
   const booking = deps.booking ?? { policy: DEFAULT_BOOKING_POLICY };
   registerBookingRoutes(app, deps.db, auth, booking);
+  registerMcpRoutes(app, { prisma: deps.db.prisma, pool: deps.db.pool, booking, logger: deps.logger }, auth);
   if (deps.simulator) registerSimulatorRoutes(app, deps.db, auth);
   if (deps.simulator) registerSimulatorPage(app, deps.db, auth);
   registerChatRoutes(app, deps.db, auth);

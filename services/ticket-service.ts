@@ -229,6 +229,10 @@ export interface TicketFilter {
   category?: Trade | undefined;
   severity?: Severity | undefined;
   buildingId?: string | undefined;
+  /** Only this resident's tickets (a resident sees nothing else). */
+  residentId?: string | undefined;
+  /** Only tickets still open (neither completed nor cancelled); ignored when `status` is given. */
+  openOnly?: boolean | undefined;
   createdFrom?: Date | undefined;
   createdTo?: Date | undefined;
   limit: number;
@@ -242,10 +246,11 @@ export async function listTickets(prisma: PrismaClient, tenantId: string, f: Tic
   const rows = await prisma.ticket.findMany({
     where: {
       tenantId,
-      status: f.status,
+      status: f.status ?? (f.openOnly ? { notIn: ['completed', 'cancelled'] } : undefined),
       category: f.category,
       severity: f.severity,
       buildingId: f.buildingId,
+      residentId: f.residentId,
       createdAt: { gte: f.createdFrom, lt: f.createdTo },
       ...(after && {
         OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],

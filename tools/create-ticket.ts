@@ -5,12 +5,18 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors.ts';
 import { createTicket } from '../services/ticket-service.ts';
 import { ticketDto } from '../services/ticket-dto.ts';
+import { actorOf } from './ticket-access.ts';
 import { defineTool, type ToolContext } from './tool.ts';
 import { idArg, isoTime, renderTicket, severityArg, ticketOutput, tradeArg } from './ticket-shapes.ts';
 
 const input = z.strictObject({
   building_id: idArg.describe('Building the problem is in, e.g. b_hq.'),
   unit_id: idArg.optional().describe('Unit, e.g. u_101; omit for common areas.'),
+  resident_phone: z
+    .string()
+    .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 phone number like +15551230101')
+    .optional()
+    .describe('The reporting resident’s phone (E.164), so they are kept informed by SMS.'),
   description: z
     .string()
     .trim()
@@ -37,11 +43,12 @@ export const createTicketTool = defineTool({
   annotations: { readOnly: false, destructive: false, idempotent: false },
   principals: ['manager', 'resident'],
   contextFields: ['building_id', 'unit_id'],
+  managerOnlyFields: ['resident_phone'],
   async handler(args, ctx) {
     const where = placeOf(args, ctx);
     const { ticket } = await createTicket(
       ctx.prisma,
-      { tenantId: ctx.principal.tenantId, actor: ctx.principal.actor, correlationId: ctx.correlationId },
+      actorOf(ctx),
       {
         ...where,
         description: args.description,
@@ -64,7 +71,9 @@ export const createTicketTool = defineTool({
 
 function placeOf(args: Partial<z.infer<typeof input>>, ctx: ToolContext) {
   const p = ctx.principal;
-  if (p.kind !== 'resident') return { buildingId: args.building_id ?? '', unitId: args.unit_id };
+  if (p.kind !== 'resident') {
+    return { buildingId: args.building_id ?? '', unitId: args.unit_id, residentPhone: args.resident_phone };
+  }
   if (!p.buildingId) {
     throw new DomainError(
       'invalid_input',

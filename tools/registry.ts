@@ -3,12 +3,47 @@
 import { z } from 'zod';
 import type { JsonSchema } from '../agent/model.ts';
 import type { PrincipalKind, ToolDefinition } from './tool.ts';
+import { cancelTicketTool } from './cancel-ticket.ts';
+import { changeAppointmentTool } from './change-appointment.ts';
+import { createAppointmentTool } from './create-appointment.ts';
 import { createTicketTool } from './create-ticket.ts';
+import { escalateTicketTool } from './escalate-ticket.ts';
+import { getBuildingTool } from './get-building.ts';
+import { getMetricsTool } from './get-metrics.ts';
+import { getTicketStatusTool } from './get-ticket-status.ts';
+import { getTicketTimelineTool } from './get-ticket-timeline.ts';
+import { getTicketTool } from './get-ticket.ts';
+import { listBuildingsTool } from './list-buildings.ts';
+import { listTicketsTool } from './list-tickets.ts';
+import { listVendorsTool } from './list-vendors.ts';
+import { pingVendorTool } from './ping-vendor.ts';
+import { sendNotificationTool } from './send-notification.ts';
+import { updateTicketTool } from './update-ticket.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list; each entry is checked where it is defined
 type AnyTool = ToolDefinition<z.ZodObject, any>;
 
-export const TOOLS: readonly AnyTool[] = [createTicketTool];
+export const TOOLS: readonly AnyTool[] = [
+  // Tickets
+  createTicketTool,
+  getTicketTool,
+  listTicketsTool,
+  getTicketStatusTool,
+  getTicketTimelineTool,
+  updateTicketTool,
+  cancelTicketTool,
+  escalateTicketTool,
+  // Booking
+  listVendorsTool,
+  pingVendorTool,
+  createAppointmentTool,
+  changeAppointmentTool,
+  sendNotificationTool,
+  // Overview
+  listBuildingsTool,
+  getBuildingTool,
+  getMetricsTool,
+];
 
 const byName = new Map(TOOLS.map((t) => [t.name, t]));
 
@@ -21,8 +56,9 @@ export function toolsFor(kind: PrincipalKind): AnyTool[] {
 }
 
 export function inputSchemaFor(tool: AnyTool, kind: PrincipalKind): z.ZodObject {
-  if (kind === 'manager' || !tool.contextFields?.length) return tool.input;
-  const omit = Object.fromEntries(tool.contextFields.map((f) => [f, true] as const)) as Record<string, true>;
+  const hidden = [...(tool.contextFields ?? []), ...(tool.managerOnlyFields ?? [])];
+  if (kind === 'manager' || hidden.length === 0) return tool.input;
+  const omit = Object.fromEntries(hidden.map((f) => [f, true] as const)) as Record<string, true>;
   return tool.input.omit(omit as never);
 }
 

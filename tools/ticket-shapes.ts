@@ -1,6 +1,7 @@
 // Zod shapes shared by the ticket tools: the ticket as every surface shows it (services/ticket-dto.ts)
 // and the common argument fields.
 import { z } from 'zod';
+import type { Appointment } from '../generated/prisma/client.ts';
 import { TICKET_STATUSES } from '../domain/ticket-status.ts';
 import { TRADES } from '../services/ticket-service.ts';
 
@@ -43,4 +44,37 @@ export type TicketOutput = z.infer<typeof ticketOutput>;
 export function renderTicket(t: TicketOutput): string {
   const where = `${t.building.name}${t.unit ? ` unit ${t.unit.label}` : ''}`;
   return `Ticket ${t.code} (${t.id}): ${t.status}, ${t.progress_percent}% — ${t.severity ?? 'untriaged'} ${t.category ?? ''} at ${where}: ${t.description}`;
+}
+
+/** A short one-line form for lists. */
+export function renderTicketLine(t: TicketOutput): string {
+  const what = t.description.length > 60 ? `${t.description.slice(0, 57)}…` : t.description;
+  return `${t.code} ${t.status} ${t.severity ?? 'untriaged'}${t.category ? ` ${t.category}` : ''} — ${what}`;
+}
+
+export const appointmentOutput = z.object({
+  id: z.string(),
+  ticket_id: z.string(),
+  vendor_id: z.string(),
+  offer_id: z.string().nullable(),
+  status: z.string(),
+  starts_at: z.string(),
+  ends_at: z.string().nullable(),
+  confirmation_method: z.string(),
+  created_at: z.string(),
+});
+export type AppointmentOutput = z.infer<typeof appointmentOutput>;
+
+export function appointmentDto(a: Appointment): AppointmentOutput {
+  return {
+    id: a.id,
+    ticket_id: a.ticketId,
+    vendor_id: a.vendorId,
+    offer_id: a.offerId,
+    status: a.status,
+    starts_at: a.startsAt.toISOString(),
+    ends_at: a.endsAt?.toISOString() ?? null,
+    confirmation_method: a.confirmationMethod,
+    created_at: a.createdAt.toISOString(),
+  };
 }

@@ -44,6 +44,8 @@ export interface ToolAnnotations {
   readOnly: boolean;
   destructive: boolean;
   idempotent: boolean;
+  /** It reaches people outside the system (SMS to vendors, residents, the landlord). */
+  openWorld?: boolean;
 }
 
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
@@ -62,6 +64,11 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
    * so an argument like "my unit is u_999" cannot even be expressed.
    */
   contextFields?: readonly string[];
+  /**
+   * Input fields only a manager may set (e.g. a ticket's category and severity): removed, like
+   * context fields, from the schema residents and vendors see, but never filled in for them.
+   */
+  managerOnlyFields?: readonly string[];
   handler(input: z.infer<I>, ctx: ToolContext): Promise<z.infer<O>>;
   /** A short human rendering of the output (MCP text content, agent transcripts). */
   render(output: z.infer<O>): string;
