@@ -13,15 +13,17 @@ import type { EventEnvelope } from '../events/envelope.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AgentMetrics } from '../observability/metrics.ts';
 import { fitSegments } from '../domain/sms-segments.ts';
-import { commitTurn, handleEmergency, handOff } from './turn-actions.ts';
+import { commitTurn, giveUp, handleEmergency, handOff, type TurnAction } from './turn-actions.ts';
 import { languageOf, wantsPerson } from './intents.ts';
 import type { ModelPort } from './model.ts';
 import { runModelLoop, type LoopResult } from './model-loop.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { checkReply, repeatsItself } from './reply-guard.ts';
 import { agentTexts } from './texts.ts';
-import type { Tracer } from './tracer.ts';
-import { loadTurnContext } from './turn-context.ts';
+import type { Tracer, TurnTrace } from './tracer.ts';
+import { loadTurnContext, type TurnContext } from './turn-context.ts';
+import type { SystemPrompt } from './system-prompt.ts';
+import type { Language } from './texts.ts';
 import { stripHandoff } from './deterministic-texts.ts';
 import { claimTurn } from './turn-store.ts';
 import { ToolRunner } from './tool-runner.ts';
@@ -89,6 +91,41 @@ export function isAgentMessage(envelope: EventEnvelope): boolean {
   );
 }
 
+/** Attempts of one turn before it gives up and hands the resident to a person. */
+export const MAX_TURN_ATTEMPTS = 3;
+
+async function decide(
+  deps: AgentDeps,
+  ctx: TurnContext,
+  prompt: SystemPrompt,
+  tools: ToolRunner,
+  trace: TurnTrace,
+  language: Language,
+): Promise<{ action: TurnAction; loop: LoopResult | null }> {
+  const emergency = await handleEmergency(ctx, tools, language);
+  if (emergency) return { action: emergency, loop: null };
+  if (wantsPerson(ctx.message.body)) {
+    return { action: await handOff(ctx, tools, language, 'asked for a person'), loop: null };
+  }
+  const loop = await runModelLoop(deps, ctx, prompt, tools, trace, language);
+  const said = stripHandoff(loop.reply ?? '');
+  if (said.handoff) {
+    const action = await handOff(ctx, tools, language, 'the model handed over');
+    // The model's own words when it gave some, else the engine's.
+    if (said.text) action.replies = [said.text];
+    return { action, loop };
+  }
+  if (!loop.reply) {
+    const action = await handOff(ctx, tools, language, loop.stopReason);
+    action.replies = [agentTexts.trouble(language)];
+    return { action, loop };
+  }
+  if (repeatsItself(loop.reply, ctx.recentReplies)) {
+    return { action: await handOff(ctx, tools, language, 'going in circles'), loop };
+  }
+  return { action: { outcome: 'replied', replies: [loop.reply] }, loop };
+}
+
 export async function runTurn(deps: AgentDeps, envelope: EventEnvelope): Promise<TurnResult> {
   if (!isAgentMessage(envelope)) return IGNORED;
   const started = Date.now();
@@ -122,25 +159,19 @@ export async function runTurn(deps: AgentDeps, envelope: EventEnvelope): Promise
   });
   const tools = new ToolRunner(deps, ctx, turn, envelope, trace);
 
-  let loop: LoopResult | null = null;
-  let action = await handleEmergency(ctx, tools, language);
-  if (!action && wantsPerson(ctx.message.body))
-    action = await handOff(ctx, tools, language, 'asked for a person');
-  if (!action) {
-    loop = await runModelLoop(deps, ctx, prompt, tools, trace, language);
-    const said = stripHandoff(loop.reply ?? '');
-    if (said.handoff) {
-      action = await handOff(ctx, tools, language, 'the model handed over');
-      action.replies = [said.text];
-    } else if (!loop.reply) {
-      action = await handOff(ctx, tools, language, loop.stopReason);
-      action.replies = [agentTexts.trouble(language)];
-    } else if (repeatsItself(loop.reply, ctx.recentReplies)) {
-      action = await handOff(ctx, tools, language, 'going in circles');
-    } else {
-      action = { outcome: 'replied', replies: [loop.reply] };
-    }
+  let decided: { action: TurnAction; loop: LoopResult | null };
+  try {
+    // A turn that failed MAX_TURN_ATTEMPTS times (a poison message) is not tried again: the
+    // resident hears that a person is on it, and the conversation's later messages can proceed.
+    decided =
+      turn.attempts > MAX_TURN_ATTEMPTS
+        ? { action: giveUp(ctx, language, 'the turn kept failing'), loop: null }
+        : await decide(deps, ctx, prompt, tools, trace, language);
+  } catch (err) {
+    trace.end({ reply: '', outcome: `failed: ${(err as Error).message}`, fallback: false });
+    throw err;
   }
+  const { action, loop } = decided;
 
   for (const [i, reply] of action.replies.entries()) {
     const violation = await checkReply(deps.prisma, ctx, reply);

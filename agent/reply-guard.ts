@@ -66,8 +66,13 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** True when the reply repeats one of the line's last two replies: the conversation is going in circles. */
+/**
+ * True when the line asks the same question it asked in one of its last two replies: the
+ * conversation is going in circles. Only questions count — the same status answer to the same
+ * "any update?" is not a loop.
+ */
 export function repeatsItself(reply: string, recentReplies: string[]): boolean {
+  if (!reply.includes('?')) return false;
   const norm = (s: string) =>
     s
       .toLowerCase()

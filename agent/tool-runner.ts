@@ -105,6 +105,11 @@ export class ToolRunner {
     }
   }
 
+  /** Whether an earlier attempt of this turn already ran `name` (its result will be replayed). */
+  hasSaved(name: string): boolean {
+    return this.turn.steps.some((s) => s.key === `${name}#1`);
+  }
+
   createdTickets(): string[] {
     return [...this.tickets];
   }

@@ -26,6 +26,26 @@ export interface TurnAction {
 }
 
 const HANDOFF_QUIET_MS = 60 * 60 * 1000;
+/** An on-call phone gets at most one emergency alert per conversation in this window. */
+const ALERT_QUIET_MS = 15 * 60 * 1000;
+
+function alertOnce(ctx: TurnContext, alert: string): string[] {
+  const last = Date.parse(String(ctx.conversation.state.alertedAt ?? ''));
+  return Number.isFinite(last) && Date.now() - last < ALERT_QUIET_MS ? [] : [alert];
+}
+
+/** A turn that cannot be answered normally: tell the resident a person is on it, and alert one. */
+export function giveUp(ctx: TurnContext, language: Language, reason: string): TurnAction {
+  const who = ctx.resident
+    ? `${ctx.resident.name} (unit ${ctx.resident.unitLabel ?? '?'})`
+    : ctx.message.fromAddress;
+  return {
+    outcome: 'handoff',
+    replies: [agentTexts.trouble(language)],
+    alerts: [contactTexts.handoff(who, `${ctx.message.body} [${reason}]`)],
+    state: { handedOffAt: new Date().toISOString(), handoffReason: reason },
+  };
+}
 
 export async function handleEmergency(
   ctx: TurnContext,
@@ -40,11 +60,14 @@ export async function handleEmergency(
     return {
       outcome: 'emergency',
       replies: [safety, agentTexts.emergencyUnknown(language)],
-      alerts: [contactTexts.emergencyUnknown(ctx.message.fromAddress, ctx.message.body)],
-      state,
+      alerts: alertOnce(ctx, contactTexts.emergencyUnknown(ctx.message.fromAddress, ctx.message.body)),
+      state: { ...state, alertedAt: new Date().toISOString() },
     };
   }
-  const existing = ctx.openTickets.find((t) => t.severity === 'emergency' && t.category === match.trade);
+  // A retried turn replays the ticket it already opened (that ticket is "open" by now).
+  const existing = tools.hasSaved('create_ticket')
+    ? undefined
+    : ctx.openTickets.find((t) => t.severity === 'emergency' && t.category === match.trade);
   if (existing) {
     state.emergency.ticketCode = existing.code;
     return {
@@ -61,8 +84,8 @@ export async function handleEmergency(
     return {
       outcome: 'emergency',
       replies: [safety, agentTexts.emergencyNoTicket(language)],
-      alerts: [contactTexts.emergencyUnknown(ctx.message.fromAddress, ctx.message.body)],
-      state,
+      alerts: alertOnce(ctx, contactTexts.emergencyUnknown(ctx.message.fromAddress, ctx.message.body)),
+      state: { ...state, alertedAt: new Date().toISOString() },
     };
   }
   const code = (created.output as { code: string }).code;

@@ -2,13 +2,16 @@
 // or unknown number), their unit and building, their open tickets, and the recent history as
 // model messages — earlier turns' tool calls included, so the model sees what it already did.
 import type { Message, PrismaClient } from '../generated/prisma/client.ts';
-import { isOpen, type TicketStatus } from '../domain/ticket-status.ts';
+import { isOpen, TICKET_STATUSES } from '../domain/ticket-status.ts';
 import type { ToolPrincipal } from '../tools/tool.ts';
 import type { ModelMessage, TurnFacts } from './model.ts';
 import type { SavedStep } from './turn-store.ts';
 
 const HISTORY_MESSAGES = 20;
 const OPEN_TICKETS = 5;
+const OPEN_STATUSES = TICKET_STATUSES.filter(isOpen);
+/** A saved tool result replayed in history is cut here: the model needs its gist, not 100 tickets. */
+const HISTORY_TOOL_CHARS = 1500;
 
 export interface TurnContext {
   tenant: { id: string; name: string; timezone: string; smsNumber: string | null };
@@ -50,12 +53,12 @@ export async function loadTurnContext(
       : null;
   const tickets = resident
     ? await prisma.ticket.findMany({
-        where: { tenantId, residentId: resident.id },
+        where: { tenantId, residentId: resident.id, status: { in: OPEN_STATUSES } },
         orderBy: { createdAt: 'desc' },
-        take: 20,
+        take: OPEN_TICKETS,
       })
     : [];
-  const { history, recentReplies } = await loadHistory(prisma, message);
+  const { history, recentReplies } = await loadHistory(prisma, message, conversation.participantSince);
   return {
     tenant: { id: tenant.id, name: tenant.name, timezone: tenant.timezone, smsNumber: tenant.smsNumber },
     conversation: {
@@ -84,28 +87,27 @@ export async function loadTurnContext(
       buildingId: resident.unit?.buildingId ?? null,
       phone: resident.phone,
     },
-    openTickets: tickets
-      .filter((t) => isOpen(t.status as TicketStatus))
-      .slice(0, OPEN_TICKETS)
-      .map((t) => ({
-        id: t.id,
-        code: t.code,
-        category: t.category,
-        severity: t.severity,
-        status: t.status,
-        description: t.description,
-        createdAt: t.createdAt.toISOString(),
-      })),
+    openTickets: tickets.map((t) => ({
+      id: t.id,
+      code: t.code,
+      category: t.category,
+      severity: t.severity,
+      status: t.status,
+      description: t.description,
+      createdAt: t.createdAt.toISOString(),
+    })),
     history,
     recentReplies,
   };
 }
 
-async function loadHistory(prisma: PrismaClient, current: Message) {
+async function loadHistory(prisma: PrismaClient, current: Message, since: Date) {
   const rows = await prisma.message.findMany({
     where: {
       conversationId: current.conversationId,
       id: { not: current.id },
+      // A number that passed to a new person starts a new history: never show them the last one's.
+      createdAt: { gte: since },
       // Everything the line has said so far, but not the resident's later messages: they get their own turns.
       OR: [{ direction: 'outbound' }, { createdAt: { lte: current.createdAt } }],
       status: { not: 'suppressed' },
@@ -133,7 +135,14 @@ async function loadHistory(prisma: PrismaClient, current: Message) {
         content: null,
         toolCalls: [{ id, name: step.tool, arguments: step.arguments }],
       });
-      history.push({ role: 'tool', toolCallId: id, name: step.tool, content: toolContent(step.outcome) });
+      const content = toolContent(step.outcome);
+      history.push({
+        role: 'tool',
+        toolCallId: id,
+        name: step.tool,
+        content:
+          content.length > HISTORY_TOOL_CHARS ? `${content.slice(0, HISTORY_TOOL_CHARS)}…(cut)` : content,
+      });
     }
   }
   const recentReplies = rows

@@ -1,5 +1,6 @@
 // The one place domain and request errors become HTTP: `{ error: { code, message, details? } }`
 // with the right 4xx. Anything unexpected is a 500 with no internals leaked.
+import { dataException } from '../db/unique-violation.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
@@ -42,6 +43,10 @@ export function handleError(err: FastifyError | Error, request: FastifyRequest, 
     }));
     return reply.status(400).send(errorBody('validation_failed', 'The request is invalid.', details));
   }
+  // A value Postgres refuses (a year 0 date, a NUL byte) is the caller's bad input, not our 500.
+  const refused = dataException(err);
+  if (refused)
+    return reply.status(400).send(errorBody('validation_failed', `The request is invalid: ${refused}.`));
   const status = (err as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) {
     const code = (err as FastifyError).code?.replace(/^FST_ERR_/, '').toLowerCase() ?? 'bad_request';

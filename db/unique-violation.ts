@@ -12,3 +12,14 @@ export function violatedUniqueConstraint(err: unknown): string | undefined {
   const constraint = e.meta?.driverAdapterError?.cause?.constraint;
   return constraint?.index ?? constraint?.fields?.join(',') ?? String(e.meta?.target ?? 'unknown');
 }
+
+/**
+ * The database's message when a write or query failed on a value Postgres refuses (SQLSTATE class
+ * 22, data exception: a date out of range, a NUL byte in text…): bad input, not a fault of ours.
+ */
+export function dataException(err: unknown): string | undefined {
+  const cause = (
+    err as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } }
+  )?.meta?.driverAdapterError?.cause;
+  return cause?.originalCode?.startsWith('22') ? (cause.originalMessage ?? 'value not accepted') : undefined;
+}

@@ -23,7 +23,9 @@ WITH who AS (
   INSERT INTO conversations (id, tenant_id, channel, address, participant_type, participant_id, last_message_at)
   SELECT $3, tenant_id, 'sms', $1, type, id, now() FROM who
   ON CONFLICT (tenant_id, channel, address) DO UPDATE SET last_message_at = now(),
-    participant_type = EXCLUDED.participant_type, participant_id = EXCLUDED.participant_id
+    participant_type = EXCLUDED.participant_type, participant_id = EXCLUDED.participant_id,
+    participant_since = CASE WHEN conversations.participant_id IS DISTINCT FROM EXCLUDED.participant_id
+      THEN now() ELSE conversations.participant_since END
   RETURNING id, tenant_id
 ), msg AS (
   INSERT INTO messages (id, tenant_id, conversation_id, direction, channel, from_address, to_address, body,

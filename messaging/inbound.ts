@@ -57,6 +57,7 @@ export async function receiveSms(prisma: PrismaClient, sms: InboundSms): Promise
     if (!tenant) return { status: 'unknown_number' as const };
     const who = await identify(tx, tenant.id, sms.from);
     const key = { tenantId_channel_address: { tenantId: tenant.id, channel: 'sms', address: sms.from } };
+    const before = await tx.conversation.findUnique({ where: key, select: { participantId: true } });
     const conversation = await tx.conversation.upsert({
       where: key,
       create: {
@@ -68,7 +69,13 @@ export async function receiveSms(prisma: PrismaClient, sms: InboundSms): Promise
         participantId: who.id,
         lastMessageAt: new Date(),
       },
-      update: { lastMessageAt: new Date(), participantType: who.type, participantId: who.id },
+      update: {
+        lastMessageAt: new Date(),
+        participantType: who.type,
+        participantId: who.id,
+        // The number passed to someone else: their history starts now (see inbound-fast-path.ts).
+        ...(before && before.participantId !== who.id && { participantSince: new Date() }),
+      },
     });
     const messageId = newId('msg');
     const { count } = await tx.message.createMany({

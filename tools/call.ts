@@ -3,6 +3,7 @@
 // a readable tool error (the agent shows it to the model, MCP returns `isError: true`); nothing
 // here throws for bad input or a handler's domain error.
 import { z } from 'zod';
+import { dataException } from '../db/unique-violation.ts';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import { findTool, inputSchemaFor } from './registry.ts';
 import type { ToolContext } from './tool.ts';
@@ -34,6 +35,8 @@ export async function callTool(name: string, args: unknown, ctx: ToolContext): P
     output = await tool.handler(parsed.data, ctx);
   } catch (err) {
     if (err instanceof DomainError) return fail(err.code, err.message, err.details);
+    const refused = dataException(err);
+    if (refused) return fail('invalid_arguments', `Invalid arguments for ${name}: ${refused}.`);
     throw err;
   }
   const checked = tool.output.safeParse(output);

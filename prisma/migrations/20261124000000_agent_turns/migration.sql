@@ -33,3 +33,7 @@ CREATE INDEX "agent_turns_conversation_id_created_at_idx" ON "agent_turns"("conv
 
 -- AddForeignKey
 ALTER TABLE "agent_turns" ADD CONSTRAINT "agent_turns_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "conversations"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AlterTable: when the conversation's participant last changed (a phone number passed to a new
+-- resident), so the agent never shows one person's history to the next.
+ALTER TABLE "conversations" ADD COLUMN "participant_since" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
