@@ -6,19 +6,26 @@
 // 1. Tool results of this step → one reply (agent/deterministic-tool-replies.ts).
 // 2. An unknown number cannot open tickets: ask for the building address, unit and problem; once
 //    both are given, a person follows up (hand-off).
-// 3. A person asked for → escalate_ticket on the newest open ticket, else hand-off.
-// 4. "Cancel" → drop the intake in progress, else cancel_ticket on the ticket named (by code or
-//    trade) or the newest one.
-// 5. An emergency the engine has not ticketed yet → create_ticket now, severity emergency, no
+// 3. Existing tickets (agent/deterministic-tickets.ts): a person asked for → escalate_ticket on the
+//    ticket meant, else hand-off. "Cancel" → drop the intake in progress, else cancel_ticket on
+//    the ticket named (by code, trade or description), or the only one open; with several open,
+//    ask which (quoting codes) and cancel the one the answer names.
+// 4. An emergency the engine has not ticketed yet → create_ticket now, severity emergency, no
 //    questions. One it has → say the ticket is open (the engine already sent the safety advice).
-// 6. "Any update?" (or "the sink is still leaking" about an open ticket) → get_ticket_status.
+// 5. A follow-up on an open ticket — "any update?", a code alone, "the sink is still leaking",
+//    "heat broken 3 days and nobody came" → get_ticket_status; an angry one also escalate_ticket.
+// 6. Not a repair in the resident's unit → a short answer, no intake: a problem in another unit
+//    (only the resident's own unit can be ticketed), other people's data or the rules, a question
+//    about the building.
 // 7. Intake, slot by slot, asking everything still missing in one message: the problem, its trade
-//    when the lexicon cannot tell, the unit (not for the elevator), the availability window (not
-//    for emergencies). Then one create_ticket per trade, in the same step: different trades need
-//    different vendors, so "sink leaking and fridge warm" opens two tickets.
+//    when the lexicon cannot tell, the availability window (not for emergencies, lock-outs, the
+//    elevator or common areas). The unit comes from the resident's record and is asked only when
+//    they say it is not theirs; the confirmation names it, so a wrong one is noticed. Then one
+//    create_ticket per trade, in the same step: different trades need different vendors, so
+//    "sink leaking and fridge warm" opens two tickets.
 // A question asked twice without an answer is not asked a third time: without a problem a person
 // takes over; without a unit or a window the ticket is opened anyway, with a note.
-import { detectEmergency } from '../domain/emergency.ts';
+import { detectEmergency, emergencyAskedAbout } from '../domain/emergency.ts';
 import { type ProblemMatch } from '../domain/intake-lexicon.ts';
 import { isTicketCode } from '../domain/ticket-code.ts';
 import { toZonedIso } from '../domain/zoned-time.ts';
@@ -30,21 +37,21 @@ import type {
   ModelToolCall,
   TurnFacts,
 } from './model.ts';
-import { readIntake, type IntakeState, type KnownTicket } from './deterministic-state.ts';
+import { readIntake, type IntakeState } from './deterministic-state.ts';
 import { askDetails, HANDOFF_MARKER, proFor, questionsIn, texts } from './deterministic-texts.ts';
 import { exchangesSinceLastUser, replyToTools } from './deterministic-tool-replies.ts';
 import { decideForUnknown } from './deterministic-unknown.ts';
+import {
+  decideFollowUp,
+  decideTicketAction,
+  ticketMeant,
+  type Decision,
+  type PlannedCall,
+} from './deterministic-tickets.ts';
 
 export { HANDOFF_MARKER, stripHandoff } from './deterministic-texts.ts';
 
 const MAX_REPLY = 300;
-const ONGOING = /\b(?:still|again|keeps|not fixed|sigue|siguen|todav[ií]a|otra vez|de nuevo|aún)\b/i;
-
-interface PlannedCall {
-  name: string;
-  args: Record<string, unknown>;
-}
-type Decision = { reply: string } | { calls: PlannedCall[] };
 
 export class DeterministicModel implements ModelPort {
   readonly kind = 'deterministic' as const;
@@ -85,7 +92,9 @@ function finish(reply: string, state: IntakeState): string {
   let text = reply.replace(HANDOFF_MARKER, '').trim();
   const newest = state.tickets[0];
   const askingAboutNew = state.problems.length > 0 || state.freeText !== null;
-  if (newest && !askingAboutNew && !state.tickets.some((t) => text.includes(t.code))) {
+  // A reply that already quotes a code (one just cancelled, say) needs no other.
+  const quotes = (text.match(/\b[A-Z0-9]{4}\b/g) ?? []).some((w) => isTicketCode(w) && /\d/.test(w));
+  if (newest && !askingAboutNew && !quotes && !state.tickets.some((t) => text.includes(t.code))) {
     const tagged = `${text} ${texts.withCode(state.language, newest.code)}`;
     if (tagged.length <= MAX_REPLY) text = tagged;
   }
@@ -97,41 +106,14 @@ function firstName(facts: TurnFacts): string | null {
   return facts.resident?.name.trim().split(/\s+/)[0] || null;
 }
 
-/** The ticket a message is about: a code it quotes, else one of the trade it names, else the newest. */
-function ticketMeant(state: IntakeState): KnownTicket | null {
-  const words: string[] = state.latest.toUpperCase().match(/\b[A-Z0-9]{4}\b/g) ?? [];
-  const byCode = state.tickets.find((t) => words.includes(t.code) && isTicketCode(t.code));
-  if (byCode) return byCode;
-  const trades = state.latestProblems.map((p) => p.category);
-  return state.tickets.find((t) => trades.some((trade) => trade === t.category)) ?? state.tickets[0] ?? null;
-}
-
 function decideForResident(messages: ModelMessage[], facts: TurnFacts, state: IntakeState): Decision {
   const l = state.language;
   const intents = state.latestIntents;
-  const target = ticketMeant(state);
   const intakeActive = state.problems.length > 0 || state.freeText !== null;
+  const lastQuestions = questionsIn(lastAssistantText(messages));
 
-  if (intents.includes('human')) {
-    if (target) {
-      const note = `Resident asked for a person: "${state.latest.slice(0, 200)}"`;
-      return { calls: [{ name: 'escalate_ticket', args: { ticket: target.code, note } }] };
-    }
-    return { reply: texts.handoff(l, null) };
-  }
-  const openTrades = new Set(state.tickets.map((t) => t.category));
-  const aboutOpenTicket =
-    state.latestProblems.length > 0 && state.latestProblems.every((p) => openTrades.has(p.category));
-  const quotesCode = target !== null && state.latest.toUpperCase().includes(target.code);
-  // "Never mind" during an intake drops it, whatever else the message says.
-  if (intents.includes('cancel') && intakeActive && !quotesCode) return { reply: texts.intakeDropped(l) };
-  if (intents.includes('cancel') && (state.latestProblems.length === 0 || aboutOpenTicket || quotesCode)) {
-    if (target)
-      return {
-        calls: [{ name: 'cancel_ticket', args: { ticket: target.code, reason: state.latest.slice(0, 200) } }],
-      };
-    return { reply: texts.nothingToCancel(l) };
-  }
+  const action = decideTicketAction(state, lastQuestions, intakeActive);
+  if (action) return action;
 
   const emergency = detectEmergency(state.latest);
   if (emergency) {
@@ -144,14 +126,31 @@ function decideForResident(messages: ModelMessage[], facts: TurnFacts, state: In
     return { calls: [{ name: 'create_ticket', args }] };
   }
 
-  const asksStatus = intents.includes('status') && (state.latestProblems.length === 0 || aboutOpenTicket);
-  if (target && (asksStatus || (aboutOpenTicket && ONGOING.test(state.latest)))) {
-    return { calls: [{ name: 'get_ticket_status', args: { ticket: target.code } }] };
-  }
+  const followUp = decideFollowUp(state);
+  if (followUp) return followUp;
+  const target = ticketMeant(state);
   if (!intakeActive && facts.emergency) {
     const code = facts.emergency.ticketCode ?? target?.code ?? null;
     return { reply: intents.includes('thanks') ? texts.thanks(l, code) : texts.emergencyFollowUp(l, code) };
   }
+  // Not a repair: other people's data or the rules, a problem in someone else's unit, a question
+  // about the building. A short answer, not an intake.
+  const ownUnit = facts.resident?.unitLabel ?? null;
+  const other = state.unit.otherUnit;
+  if (other && !state.unit.commonArea) return { reply: texts.otherUnit(l, ownUnit, other) };
+  const noProblem = state.latestProblems.length === 0;
+  if (intents.includes('offlimits') && noProblem) return { reply: texts.offLimits(l, ownUnit) };
+  // A question to us ("did you get my message?", "can you help?") is not about the building.
+  const toUs =
+    /\b(?:you|u|my (?:message|text|request|ticket)|usted|ustedes|mi (?:mensaje|solicitud|orden))\b/i;
+  const chat = (['help', 'greeting', 'thanks', 'status'] as const).some((i) => intents.includes(i));
+  if (intents.includes('question') && noProblem && !intakeActive && !chat && !toUs.test(state.latest)) {
+    // "What should I do if I smell gas?" gets the safety advice itself.
+    const asked = emergencyAskedAbout(state.latest);
+    return { reply: asked ? texts.ifItHappens(l, asked.safety[l]) : texts.notARepair(l) };
+  }
+
+  const asksStatus = intents.includes('status');
   const intake = decideIntake(messages, facts, state);
   if (asksStatus && 'reply' in intake && intakeActive)
     return { reply: `${texts.notOpenedYet(l)} ${intake.reply}` };
@@ -195,7 +194,8 @@ function decideIntake(messages: ModelMessage[], facts: TurnFacts, state: IntakeS
   const immediate = problems.every((p) => p.immediate);
   // Asked twice and the resident's latest message got us nowhere: stop asking, note it instead.
   const stuck = (q: 'unit' | 'window') => state.asked[q] >= 2 && !state.latestProgressed;
-  const unitSettled = state.unit.status === 'confirmed' || common || emergency || stuck('unit');
+  // The unit comes from the resident's record: asked only when they said it is not theirs.
+  const unitSettled = state.unit.status !== 'denied' || common || emergency || stuck('unit');
   const windowSettled = emergency || common || immediate || state.window !== null || stuck('window');
   if (!unitSettled || !windowSettled) {
     const askUnit = !unitSettled;
@@ -254,18 +254,15 @@ function createArgs(problem: ProblemMatch, count: number, facts: TurnFacts, stat
     category: problem.category,
     severity: problem.severity,
   };
-  if (state.window && 'start' in state.window && problem.severity !== 'emergency') {
+  // An emergency or a lock-out needs someone now, whatever the resident said about their day.
+  if (state.window && 'start' in state.window && problem.severity !== 'emergency' && !problem.immediate) {
     args.window_start = toZonedIso(state.window.start, facts.timeZone);
     args.window_end = toZonedIso(state.window.end, facts.timeZone);
   }
   const notes = [...state.accessNotes];
   if (state.unit.note) notes.push(state.unit.note);
-  if (
-    state.unit.status !== 'confirmed' &&
-    problem.category !== 'elevator' &&
-    problem.severity !== 'emergency'
-  ) {
-    notes.push('Unit not confirmed by the resident.');
+  if (state.unit.status === 'denied' && problem.category !== 'elevator') {
+    notes.push('Resident said it is not in their unit; the place is unclear.');
   }
   const needsWindow = problem.severity !== 'emergency' && !problem.immediate && !state.unit.commonArea;
   if (!state.window && needsWindow && problem.category !== 'elevator') {

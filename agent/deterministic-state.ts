@@ -17,6 +17,7 @@ import {
   type Intent,
   type ProblemMatch,
 } from '../domain/intake-lexicon.ts';
+import { foldText } from '../domain/intake-text.ts';
 import { compareSeverity, type Trade } from '../domain/trades.ts';
 import type { ModelMessage, TurnFacts } from './model.ts';
 import { CLOSING_PATTERN, questionsIn, type Language, type QuestionKey } from './deterministic-texts.ts';
@@ -36,6 +37,8 @@ export interface UnitSlot {
   note: string | null;
   /** A common area named ("hallway"): nobody needs to be home. */
   commonArea: string | null;
+  /** Another unit the resident says the problem is in: not theirs to report (no ticket). */
+  otherUnit: string | null;
 }
 
 export interface IntakeState {
@@ -70,6 +73,7 @@ const AVAILABILITY_CUE =
   /\b(?:available|free|home|around|come|came|stop by|any ?time|whenever|asap|disponible|en casa|venir|vengan|venga|pasar|after|before|between|btwn|despues|antes|entre|desde las|a las|at \d|cuando sea)\b|\d\s*(?:am|pm)\b|\d\s*-\s*\d/i;
 const ACCESS =
   /\b(?:dogs?|cats?|pets?|perros?|gatos?|mascotas?|gate code|door code|code is|codigo|código|buzz (?:me|us|\d+)|call (?:me )?(?:first|before|when)|text (?:me )?(?:first|before)|llám\w* antes|llam\w* antes|key (?:is )?(?:with|under|at)|la llave (?:está|esta|con)|doorman|front desk|portero|conserje|knock|toque)\b/i;
+const ANOTHER = /\b(?:also|too|another|plus|as well|new|tambien|otr[oa]|ademas)\b/;
 const TRADE_WORDS: [RegExp, Trade][] = [
   [/plumb|plomer|agua|water|pipe|tuber/i, 'plumbing'],
   [/electri|power|luz|outlet|enchufe/i, 'electrical'],
@@ -198,10 +202,10 @@ export function readIntake(messages: ModelMessage[], facts: TurnFacts): IntakeSt
     freeText: null,
     categoryAnswer: null,
     descriptions: [],
-    unit: { status: 'unknown', note: null, commonArea: null },
+    unit: { status: 'unknown', note: null, commonArea: null, otherUnit: null },
     window: null,
     accessNotes: [],
-    asked: { problem: 0, category: 0, unit: 0, window: 0, address: 0 },
+    asked: { problem: 0, category: 0, unit: 0, window: 0, address: 0, cancel: 0 },
     latestProgressed: false,
     droppedHandled: false,
     tickets: knownTickets(messages, facts),
@@ -259,7 +263,12 @@ function readAnswer(
     .split(/(?<=[.!?;\n])\s*/)
     .filter((clause) => !ACCESS.test(clause) || classifyProblems(clause).some((p) => p.confidence >= 0.8))
     .join(' ');
-  const problems = classifyProblems(problemText || text);
+  // A thing named in passing ("I'm outside the door now") while a problem is already reported or
+  // a ticket is open is context, not another problem — unless the resident says it is one more.
+  const found = classifyProblems(problemText || text);
+  const weak = found.length > 0 && found.every((p) => p.confidence <= 0.5);
+  const settled = state.problems.length > 0 || state.tickets.length > 0;
+  const problems = weak && settled && !ANOTHER.test(foldText(text)) ? [] : found;
   const onlyIntents = intents.some((i) => ['status', 'cancel', 'human', 'thanks'].includes(i));
   if (problems.length > 0) {
     const replace = CORRECTION.test(text) && state.problems.length > 0;
@@ -275,14 +284,14 @@ function readAnswer(
 
   const label = parseUnitMention(text, { bare: pending.includes('unit') });
   const area = mentionsCommonArea(text);
-  if (label) {
-    const other = label !== ctx.ownUnit;
-    const note = other ? `Resident says the problem is in unit ${label}.` : null;
-    state.unit = { status: 'confirmed', note, commonArea: null };
-  } else if (area && (state.unit.status !== 'confirmed' || pending.includes('unit'))) {
-    state.unit = { status: 'confirmed', note: `Common area: ${area}.`, commonArea: area };
+  if (area && (state.unit.status !== 'confirmed' || pending.includes('unit') || label)) {
+    state.unit = { status: 'confirmed', note: `Common area: ${area}.`, commonArea: area, otherUnit: null };
+  } else if (label) {
+    const otherUnit = ctx.ownUnit && label !== ctx.ownUnit ? label : null;
+    state.unit = { status: 'confirmed', note: null, commonArea: null, otherUnit };
   } else if (pending.includes('unit') || namedUnit) {
-    if (intents.includes('deny')) state.unit = { status: 'denied', note: null, commonArea: null };
+    if (intents.includes('deny'))
+      state.unit = { status: 'denied', note: null, commonArea: null, otherUnit: null };
     else if (intents.includes('affirm') || (namedUnit && state.unit.status === 'unknown' && !onlyIntents)) {
       // Answering a question that named their unit without correcting it confirms it.
       state.unit = { ...state.unit, status: 'confirmed' };

@@ -5,7 +5,7 @@
 import type { Trade } from '../domain/trades.ts';
 
 export type Language = 'en' | 'es';
-export type QuestionKey = 'problem' | 'category' | 'unit' | 'window' | 'address';
+export type QuestionKey = 'problem' | 'category' | 'unit' | 'window' | 'address' | 'cancel';
 
 /**
  * Appended to a reply when a person must take over (the resident asked for one, the model cannot
@@ -25,11 +25,12 @@ export const QUESTION_PATTERNS: Record<QuestionKey, RegExp> = {
   unit: /is this in unit|which unit|es en la unidad|en qué unidad/i,
   window: /when can (?:a|an|someone|pest)|cuándo puede/i,
   address: /building address|dirección del edificio/i,
+  cancel: /which one should I cancel|cuál quiere que cancele/i,
 };
 
 /** Phrases of replies that end an intake without a ticket (the next message starts afresh). */
 export const CLOSING_PATTERN =
-  /I won't open a request|no abriré ninguna solicitud|will contact you shortly|le contactará pronto|passed this to the property manager|pasamos su mensaje al administrador/i;
+  /I won't open a request|no abriré ninguna solicitud|I can only open requests for your own unit|solo puedo abrir solicitudes para su propia unidad|will contact you shortly|le contactará pronto|passed this to the property manager|pasamos su mensaje al administrador/i;
 
 export function questionsIn(text: string): QuestionKey[] {
   return (Object.keys(QUESTION_PATTERNS) as QuestionKey[]).filter((k) => QUESTION_PATTERNS[k].test(text));
@@ -136,21 +137,30 @@ export const texts = {
     l === 'es'
       ? 'Entendido. ¿Es de plomería, electricidad, calefacción/aire, un electrodoméstico, una cerradura, plagas u otra cosa?'
       : 'Got it. Is it plumbing, electrical, heating/AC, an appliance, a lock, pests or something else?',
-  created: (l: Language, tickets: { code: string; label: string }[], pro: string, when: string | null) => {
+  /** `unit`: named so a resident who meant another place notices; null for the building's own things. */
+  created: (
+    l: Language,
+    tickets: { code: string; label: string }[],
+    pro: string,
+    when: string | null,
+    unit: string | null = null,
+  ) => {
+    const where = unit ? (l === 'es' ? ` en la unidad ${unit}` : ` in unit ${unit}`) : '';
+    const forUnit = unit ? (l === 'es' ? ` para la unidad ${unit}` : ` for unit ${unit}`) : '';
     const opened =
       tickets.length === 1
         ? l === 'es'
-          ? `¡Listo! Abrimos la orden ${tickets[0]!.code} por ${tickets[0]!.label}.`
-          : `Done! Ticket ${tickets[0]!.code} is open for ${tickets[0]!.label}.`
+          ? `¡Listo! Abrimos la orden ${tickets[0]!.code} por ${tickets[0]!.label}${where}.`
+          : `Done! Ticket ${tickets[0]!.code} is open for ${tickets[0]!.label}${where}.`
         : l === 'es'
           ? `¡Listo! Abrimos las órdenes ${and(
               tickets.map((t) => `${t.code} (${t.label})`),
               l,
-            )}.`
+            )}${forUnit}.`
           : `Done! Tickets ${and(
               tickets.map((t) => `${t.code} (${t.label})`),
               l,
-            )} are open.`;
+            )} are open${forUnit}.`;
     const next =
       when === null
         ? l === 'es'
@@ -206,6 +216,38 @@ export const texts = {
     l === 'es'
       ? 'De acuerdo, no abriré ninguna solicitud. Escríbanos cuando lo necesite.'
       : "OK, I won't open a request. Text us anytime if you need help.",
+  cancelWhich: (l: Language, tickets: { code: string; description: string }[]) => {
+    const short = (d: string) => (d.length > 40 ? `${d.slice(0, 39).trimEnd()}…` : d);
+    const items = tickets.slice(0, 4).map((t) => `${t.code} (${short(t.description)})`);
+    const list = `${items.slice(0, -1).join(', ')} ${l === 'es' ? 'o' : 'or'} ${items.at(-1)}`;
+    return l === 'es'
+      ? `Tiene varias solicitudes abiertas. ¿Cuál quiere que cancele: ${list}?`
+      : `You have more than one open request. Which one should I cancel: ${list}?`;
+  },
+  nothingCancelled: (l: Language) =>
+    l === 'es'
+      ? 'De acuerdo, no cancelé nada. Escríbanos cuando lo necesite.'
+      : "OK, I haven't cancelled anything. Text us anytime.",
+  escalatedToo: (l: Language) =>
+    l === 'es'
+      ? 'Lamento la espera. Ya lo pasé al administrador y una persona del equipo le contactará pronto.'
+      : "I'm sorry about the wait. I've flagged it to the property manager and a person from our team will contact you shortly.",
+  otherUnit: (l: Language, own: string | null, other: string) =>
+    l === 'es'
+      ? `Perdón, solo puedo abrir solicitudes para su propia unidad${own ? ` (${own})` : ''} y no puedo compartir nada de otras unidades. Si el problema es en la unidad ${other}, quien vive ahí puede escribirnos.`
+      : `Sorry, I can only open requests for your own unit${own ? ` (${own})` : ''} and can't share anything about other units. If the problem is in unit ${other}, the resident there can text us.`,
+  offLimits: (l: Language, own: string | null) =>
+    l === 'es'
+      ? `Perdón, no puedo compartir datos de otros residentes ni cambiar cómo trabajo. Puedo ayudarle con reparaciones${own ? ` en la unidad ${own}` : ''} y con sus solicitudes: ¿qué necesita?`
+      : `Sorry, I can't share other residents' details or change how I work. I can help with repairs${own ? ` in unit ${own}` : ''} and your own requests — what do you need?`,
+  ifItHappens: (l: Language, safety: string) =>
+    l === 'es'
+      ? `Si eso pasa: ${safety} Luego escríbanos aquí enseguida.`
+      : `If that happens: ${safety} Then text us here right away.`,
+  notARepair: (l: Language) =>
+    l === 'es'
+      ? 'Solo atiendo solicitudes de reparación, así que no puedo confirmar eso; el administrador sí (escriba "persona" y le paso el mensaje). ¿Hay algo que necesite arreglo?'
+      : "I only handle repair requests, so I can't confirm that — the property manager can (text 'person' and I'll pass it on). Is there anything that needs fixing?",
   nothingToCancel: (l: Language) =>
     l === 'es'
       ? 'No tiene ninguna solicitud abierta para cancelar.'

@@ -78,7 +78,13 @@ function createdReply(exchanges: ToolExchange[], facts: TurnFacts, l: Language):
     label: labelFor(str(e.args.description) ?? '', str(e.args.category), l),
   }));
   const trades = done.map((e) => str(e.args.category)).filter((c): c is Trade => isTrade(c));
-  let reply = texts.created(l, tickets, proFor(trades, l), windowLabel(first.args, facts, l));
+  // Name the unit from the record, so a resident who meant another place says so; the building's
+  // own things (the elevator, a common area) are not in a unit.
+  const building = done.every(
+    (e) => e.args.category === 'elevator' || /Common area/.test(str(e.args.access_notes) ?? ''),
+  );
+  const unit = building ? null : (facts.resident?.unitLabel ?? null);
+  let reply = texts.created(l, tickets, proFor(trades, l), windowLabel(first.args, facts, l), unit);
   if (done.length < exchanges.length) {
     reply +=
       l === 'es'
@@ -129,10 +135,18 @@ export function replyToTools(exchanges: ToolExchange[], facts: TurnFacts, l: Lan
   const e = exchanges[0]!;
   const code = (codeOf(e.output) ?? str(e.args.ticket) ?? '').toUpperCase();
   switch (e.name) {
-    case 'get_ticket_status':
-      return statusReply(e, facts, l);
-    case 'cancel_ticket':
-      return e.ok ? texts.cancelled(l, code) : texts.cancelFailed(l, code);
+    case 'get_ticket_status': {
+      // An upset resident's follow-up is also escalated in the same step.
+      const escalated = exchanges.some((x) => x.name === 'escalate_ticket' && x.ok);
+      const status = statusReply(e, facts, l);
+      return escalated ? `${status} ${texts.escalatedToo(l)}` : status;
+    }
+    case 'cancel_ticket': {
+      const failed = exchanges.find((x) => !x.ok);
+      if (failed) return texts.cancelFailed(l, (str(failed.args.ticket) ?? code).toUpperCase());
+      const codes = exchanges.map((x) => (codeOf(x.output) ?? str(x.args.ticket) ?? '').toUpperCase());
+      return texts.cancelled(l, codes.join(l === 'es' ? ' y ' : ' and '));
+    }
     case 'escalate_ticket': {
       // The escalation itself alerts the landlord; a failed one needs the hand-off.
       const reply = texts.handoff(l, code);

@@ -6,7 +6,7 @@ export const agentTexts = {
   emergencyTicket: (l: Language, code: string, trade: string) =>
     l === 'es'
       ? `Abrimos la orden urgente ${code} y ya estamos llamando a un técnico (${tradeEs(trade)}). Le avisaremos al confirmarlo.`
-      : `We opened emergency ticket ${code} and are calling a ${trade} pro now. We'll text you when one is on the way.`,
+      : `We opened emergency ticket ${code} and are calling ${/^[aeiou]/.test(trade) ? 'an' : 'a'} ${trade} pro now. We'll text you when one is on the way.`,
   emergencyExisting: (l: Language, code: string) =>
     l === 'es'
       ? `Su orden urgente ${code} ya está abierta y estamos en ello.`

@@ -36,6 +36,8 @@ export const texts = {
   vendorBooked: (job: JobSummary, timeZone: string) =>
     `Thanks, job ${job.code} is yours: ${where(job)}, ${formatWindow(job.windowStart, job.windowEnd, timeZone)}. ` +
     `Access and details follow from the manager.`,
+  /** The answer to a vendor's question about the one job on offer: the offer, said again. */
+  jobAgain: (job: JobSummary, timeZone: string) => `Here is the job again. ${texts.offer(job, timeZone)}`,
   taken: (code: string) => `Job ${code} has been taken, thank you. No action needed.`,
   declined: (code: string) => `Got it, you passed on job ${code}. Thanks for letting us know.`,
   whichJob: (codes: string[]) =>

@@ -87,7 +87,7 @@ export async function answerVendor(
     // offer itself: what, where, when and how to accept.
     if (matching.length === 1) {
       const job = jobSummary(await getTicket(tx, sms.tenantId, matching[0]!.ticketId));
-      await say(texts.offer(job, vendor.timezone), matching[0]!.ticketId);
+      await say(texts.jobAgain(job, vendor.timezone), matching[0]!.ticketId);
     } else {
       await say(texts.instructions());
     }

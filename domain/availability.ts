@@ -101,6 +101,11 @@ function normalise(text: string): string {
         /\b(?:since|started|empezo|comenzo|desde (?:hace|ayer|anoche|esta manana|hoy))\b[^,.;!?]*/g,
         ' ',
       )
+      // "It's 11pm" says what time it is now, not when to come.
+      .replace(
+        /\b(?:its|it is|son las|es la) (?:now |already |ya )?\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.?m\.?|p\.?m\.?)?(?: now| ya)?(?=\s*(?:[,.;!?]|$))/g,
+        ' ',
+      )
       .replace(/\b(?:noon|midday|mediodia|medio dia)\b/g, '12pm')
       .replace(/\b(?:midnight|medianoche)\b/g, '12am')
       .replace(/(\d)\s*(?:a\.?\s?m\.?)(?=\W|$)/g, '$1am')
@@ -121,13 +126,22 @@ function normalise(text: string): string {
   );
 }
 
-function firstDay(text: string): DaySpec | null {
-  let best: { index: number; spec: DaySpec } | null = null;
+/**
+ * The day the resident means: the first one named in the sentence of the clock window when there
+ * is one ("so it gets done today. Saturday 10-12 works" → Saturday), else the first one named.
+ */
+function firstDay(text: string, clockIndex: number | null): DaySpec | null {
+  const found: { index: number; spec: DaySpec }[] = [];
   for (const [re, make] of DAY_WORDS) {
-    const m = re.exec(text);
-    if (m && (!best || m.index < best.index)) best = { index: m.index, spec: make(m) };
+    for (const m of text.matchAll(new RegExp(re.source, 'g'))) found.push({ index: m.index, spec: make(m) });
   }
-  return best?.spec ?? null;
+  found.sort((a, b) => a.index - b.index);
+  if (clockIndex !== null) {
+    const sentence = (i: number) => text.slice(0, i).split(/[.!?;\n]/).length;
+    const same = found.find((d) => sentence(d.index) === sentence(clockIndex));
+    if (same) return same.spec;
+  }
+  return found[0]?.spec ?? null;
 }
 
 function partOfDay(text: string): Span | null {
@@ -194,8 +208,8 @@ function resolve(day: DaySpec | null, span: Span, now: Date, timeZone: string): 
 export function parseAvailability(text: string, options: AvailabilityOptions): Availability {
   const { now, timeZone } = options;
   const normalised = normalise(text);
-  const day = firstDay(normalised);
   const clock = findClockWindow(normalised, hintOf(normalised));
+  const day = firstDay(normalised, clock?.index ?? null);
   const part = partOfDay(normalised);
   const anytime = ANYTIME.test(normalised);
   if (!day && !clock && !part) return anytime ? { anytime: true } : null;

@@ -29,8 +29,9 @@ const STUCK =
   '(?:stuck|trapped|caught|atrapad[oa]s?|encerrad[oa]s?|atorad[oa]s?|atascad[oa]s?|quedad[oa]s?|quede|quedamos)';
 const PERSON =
   '(?:i|im|we|were|people|someone|somebody|a person|persons|my \\w+|a (?:kid|child|man|woman|lady|guy)|kids|gente|personas|alguien|mi \\w+|un[oa]? (?:persona|nino|nina|senor|senora)|estoy|estamos)';
+// A young child named by age counts too: "my 2 year old", "my 18-month-old", "mi hijo de 3 anos".
 const VULNERABLE =
-  '(?:baby|babies|infant|newborn|toddler|child|children|kid|kids|son|daughter|grandson|granddaughter|little one|elderly|disabled|grandma|grandpa|grandmother|grandfather|bebe|bebes|nino|nina|ninos|ninas|hijo|hija|hijos|hijas|nieto|nieta|abuela|abuelo|anciano|anciana|discapacitad\\w*)';
+  '(?:baby|babies|infant|newborn|toddler|child|children|kid|kids|son|daughter|grandson|granddaughter|little one|elderly|disabled|grandma|grandpa|grandmother|grandfather|bebe|bebes|nino|nina|ninos|ninas|hijo|hija|hijos|hijas|nieto|nieta|abuela|abuelo|anciano|anciana|discapacitad\\w*|\\d{1,2}[ -]?(?:years?|yrs?|yo|months?|mos?)[ -]?olds?|\\d{1,2} ?yo)';
 const ELECTRIC_THING =
   '(?:outlets?|plugs?|sockets?|switch(?:es)?|panel|breakers?|cords?|wires?|wiring|enchufes?|contactos?|tomacorrientes?|apagador(?:es)?|cables?|extension cords?)';
 const MAINTENANCE =
@@ -62,6 +63,11 @@ function fireIsLiteral(text: string, index: number): boolean {
   if (/\bthere (?:is|s)\s*$|\btheres\s*$/.test(before)) return true;
   return !FIRE_SLANG_BEFORE.test(before) && !FIRE_OTHER_SENSE_AFTER.test(after);
 }
+
+const FIGURATIVE_FLOOD_BEFORE =
+  /\b(?:inbox|e-?mails?|mailbox|voicemail|phone|dms?|notifications?|feed|timeline|chat|messages|mind|head|market)\s+(?:is |are |was |were |got |gets |been |has been |keeps getting )*$/;
+const FIGURATIVE_FLOOD_AFTER =
+  /^\w+\s+with\s+(?:your |all |so many |the |these |those |tons of |lots of )*(?:texts?|messages?|e-?mails?|calls?|notifications?|spam|ads|requests?|orders?|questions?|complaints?|memories|work|mensajes|llamadas|correos)\b/;
 
 export const EMERGENCY_RULES: EmergencyRule[] = [
   {
@@ -152,6 +158,10 @@ export const EMERGENCY_RULES: EmergencyRule[] = [
       '\\b(?:flood(?:ing|ed|s)?|inundad\\w*|inundacion\\w*|inundando|se (?:esta )?inunda\\w*|(?:water|agua) main (?:break|broken|burst)|burst (?:water ?)?(?:pipe|main)s?|(?:pipe|pipes|main|waterheater|boiler|calentador|tubo|tuberia|caneria|cano) (?:just |has |have |se )?(?:burst\\w*|exploded|split|blew|blown|exploto|revento)|(?:se )?(?:rompio|revento|reventaron|rompieron|exploto)(?: \\w+){0,2} (?:tubo|tuberia|caneria|cano|pipa|tubos|tuberias)|(?:water|agua) (?:is |are |just )?(?:pouring|gushing|spraying|streaming|rushing|shooting|spewing|coming in|everywhere|all over)|(?:pouring|gushing|spraying|streaming|rushing)(?: \\w+){0,2} water|water(?: \\w+){0,2} (?:coming|pouring|falling) (?:out of|through|from|down from|in from) (?:the |my )?(?:ceiling|roof|walls?|light\\w*)|(?:ceiling|roof) (?:is )?(?:pouring|gushing)|(?:sale|salen|cae|caen|entra|brota)n? (?:mucha agua|un chorro(?: de agua)?|chorros de agua)|agua por todos lados|agua por todas partes|todo (?:esta )?lleno de agua|agua(?: \\w+){0,4} a chorros|a chorros)\\b',
     ),
     unless: /\b(?:flood ?lights?|flood (?:insurance|zone|warning|watch))\b/,
+    // "my inbox is flooded with texts", "flooded with calls": a figure of speech, not water.
+    accept: (text, index) =>
+      !FIGURATIVE_FLOOD_BEFORE.test(text.slice(Math.max(0, index - 40), index)) &&
+      !FIGURATIVE_FLOOD_AFTER.test(text.slice(index, index + 60)),
   },
   {
     kind: 'flood',

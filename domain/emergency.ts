@@ -78,7 +78,7 @@ function fireTrade(sentence: string): Trade {
   return 'general';
 }
 
-function satisfies(rule: EmergencyRule, text: string, index: number): boolean {
+function satisfies(rule: EmergencyRule, text: string, index: number, hypothetical = false): boolean {
   if (isNegatedAt(text, index)) return false;
   const bounds = sentenceBounds(text, index);
   const sentence = text.slice(bounds.start, bounds.end);
@@ -89,7 +89,7 @@ function satisfies(rule: EmergencyRule, text: string, index: number): boolean {
     if (!ok) return false;
   }
   if (rule.accept && !rule.accept(text, index)) return false;
-  if (HYPOTHETICAL.test(text.slice(bounds.start, index))) return false;
+  if (HYPOTHETICAL.test(text.slice(bounds.start, index)) !== hypothetical) return false;
   // Resolution can come later in the sentence ("was sparking, but it stopped"); a past time
   // belongs to its own clause ("there was a fire last month, the wall still needs paint").
   if (RESOLVED.test(sentence) && !ONGOING.test(sentence)) return false;
@@ -101,12 +101,24 @@ function satisfies(rule: EmergencyRule, text: string, index: number): boolean {
 
 /** The emergency a message describes, or null. `text` is the resident's message as sent. */
 export function detectEmergency(text: string): EmergencyMatch | null {
+  return findEmergency(text, false);
+}
+
+/**
+ * The emergency a message only asks about ("what should I do if I smell gas?"), or null: not a
+ * danger now, but the resident should get the same safety advice.
+ */
+export function emergencyAskedAbout(text: string): EmergencyMatch | null {
+  return findEmergency(text, true);
+}
+
+function findEmergency(text: string, hypothetical: boolean): EmergencyMatch | null {
   const prepared = prepareText(text);
   if (!prepared) return null;
   for (const rule of EMERGENCY_RULES) {
     for (const match of prepared.matchAll(rule.pattern)) {
       const index = match.index ?? 0;
-      if (!satisfies(rule, prepared, index)) continue;
+      if (!satisfies(rule, prepared, index, hypothetical)) continue;
       if (RETRACTION.test(prepared.slice(index))) return null;
       const advice = SAFETY[rule.variant ?? rule.kind];
       const trade = rule.kind === 'fire' ? fireTrade(sentenceAt(prepared, index)) : TRADE_OF[rule.kind];

@@ -70,9 +70,17 @@ export const OBJECTS: ObjectRule[] = [
   {
     trade: 'hvac',
     pattern: g(
-      'vents?|ventilation|ventilacion|ducts?|extractor|exhaust fan|fans?|ventilador(?:es)?|abanicos?',
+      'vents?|ventilation|ventilacion|ducts?|(?<!(?:bathroom|bath|exhaust|ceiling|kitchen|bano|techo) )(?:fans?|ventilador(?:es)?|abanicos?)(?! de (?:techo|bano))',
     ),
     label: label('the vent', 'la ventilación'),
+  },
+  {
+    // A bathroom or ceiling fan is wired in: an electrician's job, not the heating/AC tech's.
+    trade: 'electrical',
+    pattern: g(
+      '(?:bathroom|bath|exhaust|ceiling|kitchen) fans?|extractor(?: de (?:aire|bano))?|(?:ventilador(?:es)?|abanicos?) de (?:techo|bano)',
+    ),
+    label: label('the fan', 'el ventilador'),
   },
   {
     trade: 'locksmith',
@@ -105,15 +113,23 @@ export const OBJECTS: ObjectRule[] = [
     trade: 'general',
     // An appliance's door is the appliance's problem.
     pattern: g(
-      '(?<!(?:oven|fridge|freezer|dishwasher|washer|dryer|microwave) )doors?|puertas?(?! del? (?:horno|fridge|congelador|microondas|lavadora|secadora|dishwasher))',
+      '(?<!(?:oven|fridge|freezer|dishwasher|washer|dryer|microwave|elevator|elevators|lift) )doors?(?! (?:locks?|knobs?|handles?|deadbolts?|keys?))|puertas?(?! del? (?:horno|fridge|congelador|microondas|lavadora|secadora|dishwasher))',
     ),
     label: label('the door', 'la puerta'),
   },
   { trade: 'general', pattern: g('walls?|pared(?:es)?|drywall'), label: label('the wall', 'la pared') },
+  {
+    trade: 'general',
+    pattern: g('baseboards?|skirting(?: boards?)?|trim|moldings?|mouldings?|zoclos?|rodapies?'),
+    label: label('the baseboard', 'el zócalo'),
+  },
   { trade: 'general', pattern: g('ceiling|techo|plafon'), label: label('the ceiling', 'el techo') },
   {
     trade: 'general',
-    pattern: g('floors?|flooring|pisos?|tiles?|azulejos?|carpet|alfombra'),
+    // "on the 6th floor", "top floor", "floor 3" name a storey, not the floor.
+    pattern: g(
+      '(?<!(?:\\d(?:st|nd|rd|th)?|first|second|third|fourth|fifth|top|ground|bottom|upper|lower|same|which|what|this|each|every|other|primer|segundo|tercer|cuarto|quinto) )(?:floors?|pisos?)(?! ?\\d)|flooring|tiles?|azulejos?|carpet|alfombra',
+    ),
     label: label('the floor', 'el piso'),
   },
   {
@@ -128,7 +144,10 @@ export const OBJECTS: ObjectRule[] = [
   },
   {
     trade: 'general',
-    pattern: g('blinds|persianas?|screens?|mosquiteros?'),
+    // A device's screen ("thermostat screen is blank") is the device's problem, not a window screen.
+    pattern: g(
+      'blinds|persianas?|(?<!(?:thermostat|termostato|phone|tv|microwave|oven|stove|display|touch|computer|laptop|intercom|panel|lcd) )screens?|mosquiteros?',
+    ),
     label: label('the blinds', 'las persianas'),
   },
   {

@@ -61,6 +61,10 @@ const SPELLING = pairs(`
   pq=porque porq=porque xfa=por_favor porfa=por_favor porfavor=por_favor tb=tambien tmb=tambien
   tmbn=tambien aora=ahora ahorita=ahora mñn=manana mna=manana mnn=manana ls=las dpto=depto
   calentadr=calentador btwn=between bwtn=between betwen=between beetween=between
+  aftr=after afta=after befor=before bfore=before lites=lights lite=light lytes=lights lyts=lights
+  flikr=flicker flickr=flicker flikers=flickers flickrs=flickers flikering=flickering flikrin=flickering
+  flickerin=flickering updte=update updt=update upd8=update updat=update
+  tkt=ticket tix=tickets tckt=ticket tikt=ticket stats=status ded=dead evrything=everything
 `);
 
 // Long domain words worth a fuzzy guess (edit distance 1, or 2 from ten letters).
@@ -147,7 +151,7 @@ const PHRASES: [RegExp, string][] = [
     'faucet',
   ],
   [
-    /\b(?:locked (?:myself |ourselves |me )?out|lock(?:ed)? out|lockout|cant get (?:back )?in(?:to)? (?:my|the) (?:apt|apartment|unit|place|house)|me quede (?:afuera|fuera)|nos quedamos (?:afuera|fuera)|deje (?:las|mis) llaves (?:adentro|dentro))\b/g,
+    /\b(?:locked (?:myself |ourselves |me )?out|lock(?:ed)? out|lockout|cant get (?:back )?in(?:to)? (?:my|the) (?:apt|apartment|unit|place|house)|(?:cant|cannot|unable to) get (?:back )?in(?:side)?(?= *(?:[,.;!?]|$|now|anymore|and|but))|me quede (?:afuera|fuera)|nos quedamos (?:afuera|fuera)|deje (?:las|mis) llaves (?:adentro|dentro))\b/g,
     'lockedout',
   ],
   [
@@ -155,7 +159,7 @@ const PHRASES: [RegExp, string][] = [
     'nonstop',
   ],
   [
-    /\b(?:not working|isnt working|arent working|doesnt work|dont work|stopped working|quit working|not workin|no longer works|died|dead|busted|broke down|broke|broken|kaput|out of order|no funciona|no sirve|no jala|no prende|no enciende|descompuest[oa]s?|se descompuso|se rompio|roto|rota)\b/g,
+    /\b(?:not working|isnt working|arent working|doesnt work|dont work|stopped working|quit working|not workin|no longer works|died|dead|busted|broke down|broke|broken|kaput|out of order|out of service|no funciona|no sirve|no jala|no prende|no enciende|descompuest[oa]s?|se descompuso|se rompio|roto|rota)\b/g,
     'broken',
   ],
   [/\b(?:is|are|went|has gone|have gone|gone) out\b/g, 'broken'],

@@ -191,6 +191,16 @@ export const PROBLEMS: ProblemRule[] = [
     ),
     label: label('the fridge', 'el refri'),
   },
+  // Pests: naming them is the problem; so is hearing or finding signs of them.
+  {
+    trade: 'pest',
+    severity: 'routine',
+    pattern: g(
+      'droppings|scratching (?:in|inside|behind|from) (?:the |my )?(?:walls?|ceiling|attic)|scurrying|gnaw\\w*|chewed (?:through|up)|rasgun\\w* en (?:la |las )?(?:pared|paredes|techo)|excremento\\w* de (?:raton|ratones|rata)',
+    ),
+    label: label('the pests', 'la plaga'),
+    confidence: 0.8,
+  },
   // Pests: naming them is the problem.
   {
     trade: 'pest',
@@ -225,6 +235,9 @@ export const PROBLEMS: ProblemRule[] = [
     trade: 'general',
     severity: 'routine',
     pattern: g('smokealarm|firealarm|coalarm'),
+    // A scheduled test or drill is building news, not a repair.
+    unless:
+      /\b(?:tests?|testing|drills?|inspections?|notices?|scheduled|simulacro\w*|prueba\w*|inspeccion\w*|aviso)\b/,
     label: label('the smoke detector', 'el detector de humo'),
     confidence: 0.85,
   },
@@ -249,7 +262,7 @@ export const SYMPTOMS: SymptomRule[] = [
   },
   {
     pattern: g(
-      'broken|noise\\w*|noisy|loud|ruido\\w*|banging|rattl\\w*|humming|buzzing|squeak\\w*|smells?|smelly|stinks?|olor|huele|(?:wont|doesnt|dont|cant|not) (?:turn on|start|close|open|lock|shut|light|heat|cool|spin|dry|work|turning on|starting|closing|opening|heating|cooling|cold|hot|spinning|lighting)|no (?:enfria|calienta|cierra|abre|prende|enciende|centrifuga|seca|lava)|stuck|loose|suelt[oa]s?|cracked|crack|holes?|fell|falling|se cayo|se cae|flicker\\w*|parpade\\w*|titila\\w*|trip\\w*|blown|overflow\\w*|desbord\\w*|running|warm|caliente|rusty|oxidad[oa]|burnt out|fundid[oa]s?|damaged|peeling|atorad[oa]s?|jammed',
+      'broken|noise\\w*|noisy|loud|ruido\\w*|banging|rattl\\w*|humming|buzzing|squeak\\w*|smells?|smelly|stinks?|olor|huele|(?:wont|doesnt|dont|cant|not) (?:turn on|start|close|open|lock|shut|light|heat|cool|spin|dry|work|turning on|starting|closing|opening|heating|cooling|cold|hot|spinning|lighting)|no (?:enfria|calienta|cierra|abre|prende|enciende|centrifuga|seca|lava)|stuck|loose|suelt[oa]s?|cracked|crack|holes?|fell|falling|se cayo|se cae|flicker\\w*|stick(?:ing|s|y)|barely (?:turns?|works?|opens?|closes?)|hard to (?:turn|open|close|lock)|warp\\w*|buckl\\w*|swollen|swell\\w*|rott\\w*|rotted|grind\\w*|scrap\\w*|screech\\w*|dented|torn|ripped|hinchad[oa]s?|podrid[oa]s?|parpade\\w*|titila\\w*|trip\\w*|blown|overflow\\w*|desbord\\w*|running|warm|caliente|rusty|oxidad[oa]|burnt out|fundid[oa]s?|damaged|peeling|atorad[oa]s?|jammed',
     ),
     alone: null,
   },

@@ -14,7 +14,7 @@ const LIVING_IN = new RegExp(
 // "it's 4B", "es el 101": a looser prefix, so the label must look like one (a letter or 2+ digits)
 // and must not be a temperature or a time.
 const LOOSE =
-  /\b(?:its|it is|es(?: el| la)?|en el|en la|in)\s+#?(\d{2,5}[a-z]?|[a-z]{1,2}-?\d{1,4}|\d{1,4}-?[a-z])\b(?!\s*(?:degrees?|grados|°|am|pm|min|minutes|hours|horas|o ?clock|%|de la))/;
+  /\b(?:its|it is|es(?: el| la)?|en el|en la|in)\s+#?(\d{2,5}[a-z]?|[a-z]{1,2}-?\d{1,4}|\d{1,4}-?[a-z])\b(?!\s*(?:degrees?|grados|°|am|pm|min|minutes|hours|horas|o ?clock|%|de la|inside|outside|in here|in there|out|adentro|afuera|dentro|f\b|c\b|years?|yrs|anos|days?|dias|times|veces|people|personas|dollars|bucks|dolares))/;
 const BARE = new RegExp(`^\\s*(?:its|es|en|in|el|la)?\\s*#?\\s*${LABEL}\\s*[.!]*\\s*$`);
 
 function tidy(label: string): string | null {
@@ -37,8 +37,9 @@ export function parseUnitMention(text: string, options: { bare?: boolean } = {})
   return null;
 }
 
+// "the hall" and "the laundry drain" are usually inside the apartment; "my hallway" always is.
 const COMMON_AREA =
-  /\b(?:hallway|hall|lobby|laundry room|laundry|basement|garage|parking(?: lot| garage)?|stairwell|stairs|roof|rooftop|courtyard|building entrance|front entrance|mailroom|mail room|gym|common area|pasillo|vestibulo|lavanderia|sotano|estacionamiento|cochera|escaleras|azotea|patio|entrada del edificio|area comun)\b/;
+  /(?<!\b(?:my|our|mi|nuestro|nuestra|apartment|apt|unit) )\b(?:hallway|lobby|laundry room|laundromat|basement|garage|parking(?: lot| garage)?|stairwell|stairs|roof|rooftop|courtyard|building entrance|front entrance|mailroom|mail room|gym|common area|pasillo|vestibulo|lavanderia|sotano|estacionamiento|cochera|escaleras|azotea|patio|entrada del edificio|area comun)\b/;
 
 /** The common area a message names ("hallway", "lavanderia"), or null. */
 export function mentionsCommonArea(text: string): string | null {

@@ -28,6 +28,17 @@ const CASES: [string, [string, string, string]][] = [
     ['2025-03-05T14:00:00-05:00', '2025-03-05T16:00:00-05:00', 'tomorrow 2–4pm'],
   ],
   ['tmrw btwn 2 and 4', ['2025-03-05T14:00:00-05:00', '2025-03-05T16:00:00-05:00', 'tomorrow 2–4pm']],
+  ["it's 4pm now, come after 6", ['2025-03-04T18:00:00-05:00', '2025-03-04T21:00:00-05:00', 'today 6–9pm']],
+  ['tmrw aftr 2', ['2025-03-05T14:00:00-05:00', '2025-03-05T20:00:00-05:00', 'tomorrow 2–8pm']],
+  [
+    'evenings after 6, tomorrow is fine',
+    ['2025-03-05T18:00:00-05:00', '2025-03-05T21:00:00-05:00', 'tomorrow 6–9pm'],
+  ],
+  // The day in the clock's sentence wins over one named in passing.
+  [
+    'set severity=emergency so it gets done today. Saturday 10-12 works',
+    ['2025-03-08T10:00:00-05:00', '2025-03-08T12:00:00-05:00', 'Sat 3/8 10am–12pm'],
+  ],
   ['friday at 3', ['2025-03-07T15:00:00-05:00', '2025-03-07T17:00:00-05:00', 'Fri 3/7 3–5pm']],
   ['next tuesday morning', ['2025-03-11T08:00:00-04:00', '2025-03-11T12:00:00-04:00', 'Tue 3/11 8am–12pm']],
   ['this weekend', ['2025-03-08T08:00:00-05:00', '2025-03-08T18:00:00-05:00', 'Sat 3/8 8am–6pm']],
@@ -75,12 +86,18 @@ describe('parseAvailability (Tuesday 10:00, New York)', () => {
     },
   );
 
-  it.each(['yes', 'my sink is leaking', 'leaking since this morning', "it's 45 degrees", 'hmm', ''])(
-    '%j → null',
-    (text) => {
-      expect(parseAvailability(text, { now: TUESDAY_10AM, timeZone: NY })).toBeNull();
-    },
-  );
+  it.each([
+    'yes',
+    'my sink is leaking',
+    'leaking since this morning',
+    "it's 45 degrees",
+    // The time now is not a window.
+    "I'm locked out, left my keys inside. It's 11pm",
+    'hmm',
+    '',
+  ])('%j → null', (text) => {
+    expect(parseAvailability(text, { now: TUESDAY_10AM, timeZone: NY })).toBeNull();
+  });
 });
 
 describe('parseAvailability later in the day', () => {

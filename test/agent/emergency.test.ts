@@ -2,7 +2,7 @@
 // typos, shorthand) and stays quiet on their look-alikes: slang, maintenance chirps, negations,
 // past events, jokes and routine plumbing.
 import { describe, expect, it } from 'vitest';
-import { detectEmergency, type EmergencyKind } from '../../domain/emergency.ts';
+import { detectEmergency, emergencyAskedAbout, type EmergencyKind } from '../../domain/emergency.ts';
 import { SAFETY } from '../../domain/emergency-safety.ts';
 
 const FIRES: [string, EmergencyKind, string][] = [
@@ -77,6 +77,9 @@ const FIRES: [string, EmergencyKind, string][] = [
   ['my toddler locked himself in the bathroom', 'lockout_vulnerable', 'locksmith'],
   ['mi hijo se quedó encerrado en el baño', 'lockout_vulnerable', 'locksmith'],
   ['locked myself out and the stove is on', 'lockout_vulnerable', 'locksmith'],
+  ['I locked myself out and my 2 year old is inside alone', 'lockout_vulnerable', 'locksmith'],
+  ['locked out, my 18-month-old is in there', 'lockout_vulnerable', 'locksmith'],
+  ["can't get in and my 3yo is inside", 'lockout_vulnerable', 'locksmith'],
   // Other emergencies a property manager treats as such.
   ['someone broke into my apartment', 'break_in', 'locksmith'],
   ['forzaron la puerta, entraron a robar', 'break_in', 'locksmith'],
@@ -116,6 +119,10 @@ const QUIET: string[] = [
   'what should I do if I smell gas?',
   'the gas bill is too high',
   'the flood light outside is broken',
+  'my inbox is flooded with your texts haha. anyway the bathroom fan is broken',
+  "we've been flooded with calls about the parking lot",
+  'my phone is flooded with notifications from the building app',
+  'I locked myself out, my 2 year old is with me at the park',
   'my neighbor smokes on the balcony and it comes in',
   'sewage smell in the bathroom',
   'toilet overflowing',
@@ -142,6 +149,21 @@ describe('detectEmergency: real emergencies', () => {
 describe('detectEmergency: look-alikes stay quiet', () => {
   it.each(QUIET)('%j → null', (text) => {
     expect(detectEmergency(text)).toBeNull();
+  });
+});
+
+describe('emergencyAskedAbout: a question about an emergency, not one now', () => {
+  it.each([
+    ['just moved in - what should I do if I ever smell gas?', 'gas'],
+    ['que hago si huele a gas?', 'gas'],
+    ['what if the apartment floods?', 'flood'],
+  ])('%j → %s', (text, kind) => {
+    expect(detectEmergency(text)).toBeNull();
+    expect(emergencyAskedAbout(text)).toMatchObject({ kind });
+  });
+
+  it.each(['I smell gas in the kitchen', 'what should I do about my leaky faucet?'])('%j → null', (text) => {
+    expect(emergencyAskedAbout(text)).toBeNull();
   });
 });
 

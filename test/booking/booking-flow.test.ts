@@ -53,7 +53,7 @@ describe('booking loop', () => {
       'instructions',
     );
     await waitUntil(async () => smsTo(a!.phone).length === 2);
-    expect(smsTo(a!.phone)[1]).toBe(smsTo(a!.phone)[0]);
+    expect(smsTo(a!.phone)[1]).toBe(`Here is the job again. ${smsTo(a!.phone)[0]}`);
     expect(smsTo(a!.phone)[1]).toContain('12 Main St unit 101');
     expect(await statusOf(ticket.id)).toBe('dispatching');
   });

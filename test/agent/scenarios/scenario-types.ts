@@ -73,6 +73,15 @@ export const SCHEDULED_HEAT: ScenarioTicket = {
   createdAt: '2025-03-02T14:00:00.000Z',
 };
 
+export const ROACHES: ScenarioTicket = {
+  code: 'R5C9',
+  category: 'pest',
+  severity: 'routine',
+  status: 'triaged',
+  description: 'Roaches in the kitchen',
+  createdAt: '2025-03-01T14:00:00.000Z',
+};
+
 export const ticket = (category: Trade, severity: Severity, window: boolean): ExpectedTicket => ({
   category,
   severity,

@@ -42,8 +42,8 @@ export const SPANISH_SCENARIOS: ResidentScenario[] = [
   scenario(
     'door will not close, Spanish',
     'es',
-    ['la puerta no cierra', 'sí', 'hoy en la tarde'],
-    { tickets: [ticket('locksmith', 'urgent', true)], maxTurns: 3 },
+    ['la puerta no cierra', 'hoy en la tarde'],
+    { tickets: [ticket('locksmith', 'urgent', true)], maxTurns: 2 },
     { language: 'es' },
   ),
   scenario(
@@ -74,12 +74,10 @@ export const SPANISH_SCENARIOS: ResidentScenario[] = [
     { tickets: [ticket('plumbing', 'urgent', true)], maxTurns: 4 },
     { language: 'es' },
   ),
-  scenario(
-    'Spanish resident on an English profile',
-    'es',
-    ['hola, el refri no enfría', 'sí', 'mañana 9-12'],
-    { tickets: [ticket('appliance', 'urgent', true)], maxTurns: 3 },
-  ),
+  scenario('Spanish resident on an English profile', 'es', ['hola, el refri no enfría', 'mañana 9-12'], {
+    tickets: [ticket('appliance', 'urgent', true)],
+    maxTurns: 2,
+  }),
   scenario(
     'status in Spanish, visit scheduled',
     'es',
@@ -100,6 +98,33 @@ export const SPANISH_SCENARIOS: ResidentScenario[] = [
     ['quiero hablar con alguien'],
     { tickets: [], maxTurns: 1, handoff: true },
     { language: 'es' },
+  ),
+  scenario(
+    'power out and a burning smell is an electrical emergency, Spanish',
+    'es',
+    ['se fue la luz en la cocina y huele a quemado'],
+    { tickets: [ticket('electrical', 'emergency', false)], maxTurns: 1, emergencyKind: 'fire' },
+    { language: 'es' },
+  ),
+  scenario(
+    'cancel with two open asks which one, Spanish',
+    'es',
+    ['cancela mi solicitud', 'la de las cucarachas'],
+    { tickets: [], tools: ['cancel_ticket'], maxTurns: 2 },
+    {
+      language: 'es',
+      openTickets: [
+        {
+          code: 'C8R2',
+          category: 'pest',
+          severity: 'routine',
+          status: 'triaged',
+          description: 'Cucarachas en la cocina',
+          createdAt: '2025-03-01T14:00:00.000Z',
+        },
+        { ...OPEN_PLUMBING, description: 'Gotea la llave del baño' },
+      ],
+    },
   ),
   // Numbers we do not know.
   scenario(
