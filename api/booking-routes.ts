@@ -2,7 +2,6 @@
 // vendors, a manual ping, manual booking and appointment changes, escalation, notifications, and
 // the booking summary. Everything is scoped to the API key's tenant.
 import { z } from 'zod';
-import type { Appointment } from '../generated/prisma/client.ts';
 import type { Database } from '../db/database.ts';
 import type { BookingDeps } from '../booking/dispatch.ts';
 import {
@@ -17,25 +16,11 @@ import { bookingSummary } from '../booking/summary.ts';
 import { TRADES } from '../services/ticket-service.ts';
 import type { App } from './app.ts';
 import { principalOf, type ApiKeyAuth } from './auth.ts';
-import { ticketDto } from '../services/ticket-dto.ts';
+import { appointmentDto, ticketDto, vendorDto } from '../services/ticket-dto.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
 const idParams = z.strictObject({ id });
 const when = z.iso.datetime({ offset: true });
-
-function appointmentDto(a: Appointment) {
-  return {
-    id: a.id,
-    ticket_id: a.ticketId,
-    vendor_id: a.vendorId,
-    offer_id: a.offerId,
-    status: a.status,
-    starts_at: a.startsAt.toISOString(),
-    ends_at: a.endsAt?.toISOString() ?? null,
-    confirmation_method: a.confirmationMethod,
-    created_at: a.createdAt.toISOString(),
-  };
-}
 
 export function registerBookingRoutes(app: App, db: Database, auth: ApiKeyAuth, deps: BookingDeps): void {
   const who = (request: Parameters<typeof principalOf>[0]) => {
@@ -67,16 +52,7 @@ export function registerBookingRoutes(app: App, db: Database, auth: ApiKeyAuth, 
         orderBy: [{ priority: 'asc' }, { id: 'asc' }],
       });
       return {
-        vendors: vendors.map((v) => ({
-          id: v.id,
-          name: v.name,
-          phone: v.phone,
-          trades: v.trades,
-          priority: v.priority,
-          hours: v.hours,
-          timezone: v.timezone,
-          active: v.active,
-        })),
+        vendors: vendors.map(vendorDto),
       };
     },
   );

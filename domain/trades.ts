@@ -1,5 +1,5 @@
-// The trades a ticket can need (its category) and the severities, as the intake classifiers name
-// them. Same values as the ticket service's TRADES; kept here so pure domain code depends on nothing.
+// The trades a ticket can need (its category) and the severities: the one list, used by the
+// intake classifiers, the ticket service and every schema that validates a category.
 export const TRADES = [
   'plumbing',
   'electrical',

@@ -24,6 +24,7 @@
 //   now + EMERGENCY_HOURS. 24/7 vendors come first (hours never exclude them, whatever their
 //   priority), then vendors working right now and for at least MIN_VISIT_MINUTES more; a vendor
 //   who opens later is not eligible (an SMS to a closed business is lost minutes).
+import { offsetMinutes } from './zoned-time.ts';
 import { z } from 'zod';
 import type { Severity } from './booking-policy.ts';
 
@@ -167,48 +168,12 @@ function daySpans(shifts: readonly LocalShift[], isoDay: number): [number, numbe
   return spans;
 }
 
-// One formatter per zone: building them is the slow part of Intl.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    // Throws RangeError for a zone Intl does not know.
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The zone's UTC offset in ms at an instant (wall clock minus UTC). */
-function offsetAt(f: Intl.DateTimeFormat, t: number): number {
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    p.year ?? 0,
-    (p.month ?? 1) - 1,
-    p.day ?? 1,
-    (p.hour ?? 0) % 24,
-    p.minute ?? 0,
-    p.second ?? 0,
-  );
-  return wall - (t - (((t % 1000) + 1000) % 1000));
-}
-
 /** First instant in (from, to] whose offset differs from `offset` (a DST change), by bisection. */
-function offsetChange(f: Intl.DateTimeFormat, from: number, to: number, offset: number): number {
+function offsetChange(offsetAt: (t: number) => number, from: number, to: number, offset: number): number {
   let [lo, hi] = [from, to];
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (offsetAt(f, mid) === offset) lo = mid;
+    if (offsetAt(mid) === offset) lo = mid;
     else hi = mid;
   }
   return hi;
@@ -224,17 +189,18 @@ export function workingIntervals(
   from: Date,
   to: Date,
 ): Interval[] {
-  const f = formatter(timeZone);
+  // The zone's UTC offset in ms at an instant (wall clock minus UTC); throws for an unknown zone.
+  const offsetAt = (t: number) => offsetMinutes(new Date(t), timeZone) * MINUTE;
   const shifts = toLocal(hours);
   const pieces: [number, number][] = [];
   const end = to.getTime();
   let cursor = from.getTime();
   while (cursor < end) {
-    const offset = offsetAt(f, cursor);
+    const offset = offsetAt(cursor);
     const wall = cursor + offset;
     const midnight = Math.floor(wall / DAY) * DAY;
     let pieceEnd = Math.min(end, midnight + DAY - offset);
-    if (offsetAt(f, pieceEnd - 1) !== offset) pieceEnd = offsetChange(f, cursor, pieceEnd - 1, offset);
+    if (offsetAt(pieceEnd - 1) !== offset) pieceEnd = offsetChange(offsetAt, cursor, pieceEnd - 1, offset);
     const isoDay = ((new Date(midnight).getUTCDay() + 6) % 7) + 1;
     const [lo, hi] = [wall - midnight, wall - midnight + (pieceEnd - cursor)];
     for (const [a, b] of daySpans(shifts, isoDay)) {

@@ -1,6 +1,6 @@
 // How a ticket looks on the wire: snake_case, ISO times, status with progress.
 import { PROGRESS_PERCENT, statusMessage } from '../domain/ticket-status.ts';
-import type { AuditLog } from '../generated/prisma/client.ts';
+import type { Appointment, AuditLog, Vendor } from '../generated/prisma/client.ts';
 import type { TicketView } from './ticket-service.ts';
 
 export function ticketDto(t: TicketView) {
@@ -78,5 +78,34 @@ export function timelineEntryDto(a: AuditLog) {
     before: a.before,
     after: a.after,
     correlation_id: a.correlationId,
+  };
+}
+
+/** An appointment as the API and the tools show it. */
+export function appointmentDto(a: Appointment) {
+  return {
+    id: a.id,
+    ticket_id: a.ticketId,
+    vendor_id: a.vendorId,
+    offer_id: a.offerId,
+    status: a.status,
+    starts_at: a.startsAt.toISOString(),
+    ends_at: a.endsAt?.toISOString() ?? null,
+    confirmation_method: a.confirmationMethod,
+    created_at: a.createdAt.toISOString(),
+  };
+}
+
+/** A vendor as a manager sees it (the API and the tools). */
+export function vendorDto(v: Vendor) {
+  return {
+    id: v.id,
+    name: v.name,
+    phone: v.phone,
+    trades: v.trades,
+    priority: v.priority,
+    hours: v.hours,
+    timezone: v.timezone,
+    active: v.active,
   };
 }

@@ -8,18 +8,8 @@ import { assertTransition, type TicketStatus } from '../domain/ticket-status.ts'
 import { violatedUniqueConstraint } from '../db/unique-violation.ts';
 import { recordTicketChange } from './ticket-record.ts';
 
-export const TRADES = [
-  'plumbing',
-  'electrical',
-  'hvac',
-  'locksmith',
-  'elevator',
-  'appliance',
-  'pest',
-  'general',
-] as const;
-export type Trade = (typeof TRADES)[number];
-export type Severity = 'emergency' | 'urgent' | 'routine';
+import type { Severity, Trade } from '../domain/trades.ts';
+export { TRADES, type Severity, type Trade } from '../domain/trades.ts';
 
 export interface NewTicket {
   buildingId: string;

@@ -1,4 +1,5 @@
 // list_vendors: the tenant's contractors, best priority first.
+import { vendorDto } from '../services/ticket-dto.ts';
 import { z } from 'zod';
 import { tradeArg } from './ticket-shapes.ts';
 import { defineTool } from './tool.ts';
@@ -38,16 +39,7 @@ export const listVendorsTool = defineTool({
       orderBy: [{ priority: 'asc' }, { id: 'asc' }],
     });
     return {
-      vendors: vendors.map((v) => ({
-        id: v.id,
-        name: v.name,
-        phone: v.phone,
-        trades: v.trades,
-        priority: v.priority,
-        hours: v.hours,
-        timezone: v.timezone,
-        active: v.active,
-      })),
+      vendors: vendors.map(vendorDto),
     };
   },
   render: (r) =>

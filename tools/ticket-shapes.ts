@@ -1,9 +1,9 @@
 // Zod shapes shared by the ticket tools: the ticket as every surface shows it (services/ticket-dto.ts)
 // and the common argument fields.
 import { z } from 'zod';
-import type { Appointment } from '../generated/prisma/client.ts';
 import { TICKET_STATUSES } from '../domain/ticket-status.ts';
 import { TRADES } from '../services/ticket-service.ts';
+export { appointmentDto } from '../services/ticket-dto.ts';
 
 export const idArg = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id');
 export const severityArg = z.enum(['emergency', 'urgent', 'routine']);
@@ -64,17 +64,3 @@ export const appointmentOutput = z.object({
   created_at: z.string(),
 });
 export type AppointmentOutput = z.infer<typeof appointmentOutput>;
-
-export function appointmentDto(a: Appointment): AppointmentOutput {
-  return {
-    id: a.id,
-    ticket_id: a.ticketId,
-    vendor_id: a.vendorId,
-    offer_id: a.offerId,
-    status: a.status,
-    starts_at: a.startsAt.toISOString(),
-    ends_at: a.endsAt?.toISOString() ?? null,
-    confirmation_method: a.confirmationMethod,
-    created_at: a.createdAt.toISOString(),
-  };
-}
