@@ -9,6 +9,9 @@ import type { ToolRunner } from './tool-runner.ts';
 import type { TurnTrace } from './tracer.ts';
 import { toolContent, type TurnContext } from './turn-context.ts';
 
+const MAX_OUTPUT_TOKENS = 1024;
+const MIN_OUTPUT_TOKENS = 128;
+
 export interface LoopResult {
   reply: string | null;
   /** Why the loop stopped without a reply. */
@@ -66,6 +69,11 @@ export async function runModelLoop(
         tools: specs,
         facts,
         signal: AbortSignal.timeout(Math.min(deps.limits.modelTimeoutMs, remaining)),
+        // A reply is two SMS; what is left of the turn's budget bounds one step's output.
+        maxOutputTokens: Math.max(
+          MIN_OUTPUT_TOKENS,
+          Math.min(MAX_OUTPUT_TOKENS, deps.limits.tokenBudget - result.inputTokens - result.outputTokens),
+        ),
       });
     } catch (err) {
       generation.end({ error: (err as Error).message });

@@ -69,6 +69,8 @@ describe('agent turns on the OpenAI adapter', () => {
     // What the SDK sent on the last step: the system prompt, the earlier exchange, the tool result.
     const last = openai.requests.at(-1)!.body;
     expect(last.model).toBe('gpt-test');
+    // Each step's output is bounded (the turn's token budget, at most 1024).
+    expect(last.max_completion_tokens).toBe(1024);
     const roles = last.messages.map((m) => m.role);
     expect(roles).toEqual(['system', 'user', 'assistant', 'user', 'assistant', 'tool']);
     expect(last.messages[5]).toMatchObject({ tool_call_id: 'call_1' });
