@@ -2,6 +2,7 @@
 // cancel_ticket, escalate_ticket, list_tickets): it checks arguments the way the real input schemas
 // do, records every call, and answers with outputs shaped like the real ones. `failing` makes a
 // tool answer with an error, as a database outage would.
+import { isOpen, PROGRESS_PERCENT, type TicketStatus } from '../../../domain/ticket-status.ts';
 import { TRADES } from '../../../domain/trades.ts';
 import type { ScenarioTicket } from '../scenarios/resident-scenarios.ts';
 
@@ -23,17 +24,6 @@ export type ToolOutcome =
 
 const CODES = ['M3P8', 'X9T4', 'R2D5', 'B6N3', 'G8V2', 'T5J9', 'W4C7', 'Z3E6'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const PROGRESS: Record<string, number> = {
-  new: 0,
-  triaged: 20,
-  dispatching: 50,
-  scheduled: 80,
-  in_progress: 90,
-  completed: 100,
-  escalated: 50,
-  cancelled: 0,
-};
-const OPEN = new Set(['new', 'triaged', 'dispatching', 'scheduled', 'in_progress', 'escalated']);
 
 const fail = (code: string, message: string): ToolOutcome => ({ ok: false, error: { code, message } });
 
@@ -63,7 +53,7 @@ export class FakeTools {
   }
 
   openTickets(): FakeTicket[] {
-    return this.tickets.filter((t) => OPEN.has(t.status));
+    return this.tickets.filter((t) => isOpen(t.status as TicketStatus));
   }
 
   run(name: string, rawArgs: string): ToolOutcome {
@@ -147,7 +137,7 @@ export class FakeTools {
         ticket_id: t.id,
         code: t.code,
         state: t.status,
-        progress_percent: PROGRESS[t.status] ?? 0,
+        progress_percent: PROGRESS_PERCENT[t.status as TicketStatus] ?? 0,
         message: scheduled ? 'A visit is booked.' : 'We are finding a vendor for you.',
         updated_at: this.now,
         appointment: scheduled
@@ -163,7 +153,7 @@ export class FakeTools {
   }
 
   private change(t: FakeTicket, status: string): ToolOutcome {
-    if (!OPEN.has(t.status)) return fail('invalid_transition', `ticket is ${t.status}`);
+    if (!isOpen(t.status as TicketStatus)) return fail('invalid_transition', `ticket is ${t.status}`);
     t.status = status;
     return { ok: true, output: this.dto(t) };
   }
@@ -172,7 +162,7 @@ export class FakeTools {
     return {
       ...t,
       tenant_id: 't_demo',
-      progress_percent: PROGRESS[t.status] ?? 0,
+      progress_percent: PROGRESS_PERCENT[t.status as TicketStatus] ?? 0,
       source: 'sms',
       correlation_id: `corr_${t.id}`,
       updated_at: this.now,
