@@ -167,8 +167,12 @@ cmd_start() {
   mapfile -t opts < <(java_opts)
 
   # Random cluster id: 16 random bytes, base64url without padding (Kafka's Uuid format).
-  local cluster_id
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # One id in 64 starts with "-", which the storage tool's argument parser reads as an
+  # option; Kafka's own Uuid.randomUuid draws again in that case, and so do we.
+  local cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  done
   "$JAVA" "${opts[@]}" -cp "$LIBS/*" kafka.tools.StorageTool format \
       -t "$cluster_id" -c "$RUN_DIR/server.properties" >"$RUN_DIR/format.log" 2>&1 \
     || { cat "$RUN_DIR/format.log" >&2; die "storage format failed"; }
