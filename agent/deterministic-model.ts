@@ -58,6 +58,8 @@ export class DeterministicModel implements ModelPort {
   readonly model = 'fixline-intake-v1';
 
   async complete(request: ModelRequest): Promise<ModelResponse> {
+    // Classifications (triage, vendor replies) have their own deterministic rules, not this model.
+    if (!request.facts) throw new Error('the deterministic intake model only answers conversation turns');
     const decision = decide(request.messages, request.facts);
     if ('calls' in decision) {
       const step = request.messages.length;

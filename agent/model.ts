@@ -53,7 +53,10 @@ export interface TurnFacts {
 export interface ModelRequest {
   messages: ModelMessage[];
   tools: ModelToolSpec[];
-  facts: TurnFacts;
+  /** A conversation turn's facts; absent for one-shot classifications (agent/structured-call). */
+  facts?: TurnFacts;
+  /** Forces a call of this tool (one-shot classifications answer through a tool's arguments). */
+  toolChoice?: string;
   /** Upper bound on output tokens for this step. */
   maxOutputTokens?: number;
   signal?: AbortSignal;

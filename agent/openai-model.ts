@@ -176,6 +176,9 @@ export class OpenAiModel implements ModelPort {
         function: { name: t.name, description: t.description, parameters: t.parameters },
       }));
     }
+    if (request.toolChoice) {
+      body.tool_choice = { type: 'function', function: { name: request.toolChoice } };
+    }
     if (request.maxOutputTokens !== undefined) {
       body[this.#options.maxTokensField ?? 'max_completion_tokens'] = request.maxOutputTokens;
     }

@@ -47,7 +47,7 @@ describe('agent in the running system', () => {
       model: {
         kind: 'openai',
         complete: (req) =>
-          req.facts.resident &&
+          req.facts?.resident &&
           orderTenant &&
           req.messages.some((m) => m.role === 'user' && m.content.startsWith('order '))
             ? scripted.complete(req)
@@ -126,7 +126,7 @@ describe.runIf(testEnv.kafkaBrokers)('agent turns across two workers on Kafka', 
     kind: 'openai',
     async complete(req) {
       const messages = req.messages.filter((m) => m.role !== 'system').map((m) => m.content ?? '');
-      seen.push({ who: req.facts.resident!.name, messages });
+      seen.push({ who: req.facts!.resident!.name, messages });
       await new Promise((r) => setTimeout(r, 100));
       return say(`got: ${messages.at(-1)}`);
     },

@@ -51,7 +51,7 @@ describe('agent engine, hardened', () => {
     const seen = JSON.stringify(second.requests[0]!.messages);
     expect(seen).not.toContain('4471');
     expect(seen).not.toContain('Alice');
-    expect(second.requests[0]!.facts.openTickets).toEqual([]);
+    expect(second.requests[0]!.facts!.openTickets).toEqual([]);
   });
 
   it('answers the same status question twice without escalating', async () => {
