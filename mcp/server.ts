@@ -32,6 +32,11 @@ export interface McpSession {
   principal: ToolPrincipal;
   /** The correlation id of one call: the HTTP request's, or a fresh one per call on stdio. */
   correlationId?: () => string;
+  /**
+   * Checked before every call of a long-lived session (stdio): why the caller may no longer act,
+   * e.g. its API key was revoked, or null. HTTP checks the key on every request instead.
+   */
+  revoked?: () => Promise<string | null>;
 }
 
 /** Runs a registry tool for this session; every surface of the MCP server calls through here. */
@@ -75,6 +80,8 @@ export function buildMcpServer(deps: McpDeps, session: McpSession): McpServer {
 function toolRunner(deps: McpDeps, session: McpSession): RunTool {
   return async (name, args, mcp) => {
     const correlationId = session.correlationId?.() ?? crypto.randomUUID();
+    const revoked = await session.revoked?.();
+    if (revoked) return { ok: false, error: { code: 'forbidden', message: revoked } };
     const token = mcp?.mcpReq._meta?.progressToken;
     const ctx: ToolContext = {
       prisma: deps.prisma,

@@ -51,13 +51,20 @@ if (!key || key.revokedAt) {
   fail('FIXLINE_API_KEY is not a valid API key for this database.');
 }
 const principal: ToolPrincipal = { kind: 'manager', tenantId: key.tenantId, actor: `api_key:${key.id}` };
+// A client may keep this process for days: a key revoked meanwhile stops working at the next call.
+const revoked = async (): Promise<string | null> => {
+  const current = await db.prisma.apiKey.findUnique({ where: { id: key.id }, select: { revokedAt: true } });
+  return current && !current.revokedAt
+    ? null
+    : 'FIXLINE_API_KEY has been revoked; ask the property manager for a new key and restart the server.';
+};
 
 logger.info({ tenant_id: key.tenantId, database: db.kind }, 'Fixline MCP server on stdio');
 const server = serveStdio(
   () =>
     buildMcpServer(
       { prisma: db.prisma, pool: db.pool, booking: { policy: config.booking }, logger },
-      { principal },
+      { principal, revoked },
     ),
   { onerror: (err) => logger.warn({ err }, 'MCP stdio error') },
 );

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { hashApiKey } from '../../domain/api-key.ts';
 import { seedDemo } from '../../prisma/seed.ts';
 import { toolsFor } from '../../tools/registry.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
@@ -93,6 +94,58 @@ describe.each<Era>(['legacy', 'auto'])('MCP over stdio (%s negotiation)', (era) 
     const result = await client.callTool({ name: 'get_ticket_status', arguments: { ticket: 'K7Q2 or 1=1' } });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^invalid_arguments: .*ticket/s);
+  });
+});
+
+describe('a key revoked while the stdio server runs', () => {
+  const REVOKED_KEY = 'fxk_stdio_revoked_key_0001';
+  let client: Client;
+  beforeAll(async () => {
+    await db.prisma.apiKey.create({
+      data: {
+        id: 'key_stdio_revoked',
+        tenantId: 't_demo',
+        name: 'revoked later',
+        prefix: REVOKED_KEY.slice(0, 8),
+        hash: hashApiKey(REVOKED_KEY),
+      },
+    });
+    client = new Client({ name: 'fixline-stdio-test', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [ENTRY],
+        cwd: ROOT,
+        env: childEnv(REVOKED_KEY),
+      }),
+    );
+  });
+  afterAll(async () => client?.close());
+
+  it('stops working at the next call, for tools and resources alike', async () => {
+    const ticket = await ok(client, 'create_ticket', {
+      building_id: 'b_hq',
+      unit_id: 'u_102',
+      description: 'Hallway light out',
+      category: 'electrical',
+      severity: 'routine',
+    });
+    await db.prisma.apiKey.update({ where: { id: 'key_stdio_revoked' }, data: { revokedAt: new Date() } });
+    const before = await db.prisma.ticket.count();
+
+    const result = await client.callTool({
+      name: 'create_ticket',
+      arguments: {
+        building_id: 'b_hq',
+        description: 'Another one',
+        category: 'general',
+        severity: 'routine',
+      },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^forbidden: FIXLINE_API_KEY has been revoked/);
+    expect(await db.prisma.ticket.count()).toBe(before);
+    await expect(client.readResource({ uri: `ticket://${ticket.code}` })).rejects.toThrow(/revoked/);
   });
 });
 
