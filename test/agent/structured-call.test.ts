@@ -74,7 +74,7 @@ describe('askStructured', () => {
     ['no tool call', textReply('yes')],
     ['arguments that are not JSON', call('{"verdict":')],
     ['arguments outside the schema', call('{"verdict":"maybe"}')],
-    ['a server error', errorReply(500, 'boom')],
+    ['a server error', errorReply(500)],
   ])('turns %s into a StructuredCallError', async (_, reply) => {
     openai.enqueue(reply);
     await expect(ask()).rejects.toBeInstanceOf(StructuredCallError);
