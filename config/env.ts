@@ -45,6 +45,8 @@ const durationMs = z.coerce
   .min(1)
   .max(7 * 24 * 60 * 60_000);
 
+const retentionDays = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -67,6 +69,12 @@ const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(200),
   OUTBOX_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  // Days kept after the row's work is done; 0 keeps forever (workers/housekeeping.ts).
+  RETENTION_OUTBOX_DAYS: retentionDays(7),
+  RETENTION_INBOX_DAYS: retentionDays(30),
+  RETENTION_AGENT_TURNS_DAYS: retentionDays(90),
+  RETENTION_TIMERS_DAYS: retentionDays(30),
+  HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   LOCAL_OPEN_TENANT: optionalString,
   PUBLIC_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TWILIO_ACCOUNT_SID: optionalString.pipe(
@@ -144,6 +152,14 @@ export interface Config {
   langfuse: { publicKey: string; secretKey: string; baseUrl: string } | undefined;
   /** The API key `npm run mcp` (stdio) acts with. */
   mcpApiKey: string | undefined;
+  /** Days each kind of finished row is kept (0 = forever), and how often the sweep runs. */
+  retention: {
+    outboxDays: number;
+    inboxDays: number;
+    agentTurnsDays: number;
+    timersDays: number;
+    intervalMs: number;
+  };
   outbox: {
     batchSize: number;
     /** Poll interval when no NOTIFY arrives (real Postgres); the embedded database polls at 50 ms. */
@@ -253,6 +269,13 @@ export function loadConfig(
           }
         : undefined,
     mcpApiKey: e.FIXLINE_API_KEY,
+    retention: {
+      outboxDays: e.RETENTION_OUTBOX_DAYS,
+      inboxDays: e.RETENTION_INBOX_DAYS,
+      agentTurnsDays: e.RETENTION_AGENT_TURNS_DAYS,
+      timersDays: e.RETENTION_TIMERS_DAYS,
+      intervalMs: e.HOUSEKEEPING_INTERVAL_MS,
+    },
     outbox: {
       batchSize: e.OUTBOX_BATCH_SIZE,
       pollMs: e.OUTBOX_POLL_MS,

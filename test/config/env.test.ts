@@ -89,6 +89,22 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the retention settings, where 0 keeps forever and a negative or fractional day is refused', () => {
+    expect(loadConfig({}).retention).toEqual({
+      outboxDays: 7,
+      inboxDays: 30,
+      agentTurnsDays: 90,
+      timersDays: 30,
+      intervalMs: 3_600_000,
+    });
+    expect(loadConfig({ RETENTION_AGENT_TURNS_DAYS: '0' }).retention.agentTurnsDays).toBe(0);
+    const err = configError({ RETENTION_OUTBOX_DAYS: '-1', RETENTION_INBOX_DAYS: '1.5' });
+    expect(err.issues.map((i) => i.variable).sort()).toEqual([
+      'RETENTION_INBOX_DAYS',
+      'RETENTION_OUTBOX_DAYS',
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     const err = configError({ PORT: 'x', KAFKA_BROKERS: 'nope' });
     expect(err.issues.map((i) => i.variable).sort()).toEqual(['KAFKA_BROKERS', 'PORT']);
