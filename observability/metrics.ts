@@ -17,6 +17,11 @@ export interface BookingMetrics {
   timeToBook: Histogram<'severity'>;
   /** A ticket's first inbound message → the first message back to that person, by severity. */
   timeToFirstResponse: Histogram<'severity'>;
+  /**
+   * Vendor replies answered, by who read them (parser, model, or fallback: the model was asked but
+   * its answer could not be used) and the intent read (for fallback: the model's, or `error`).
+   */
+  vendorReplyInterpretations: Counter<'by' | 'intent'>;
 }
 
 export interface AgentMetrics {
@@ -34,6 +39,8 @@ export interface AgentMetrics {
   turnsToTicket: Histogram;
   /** Tokens a conversation spent to reach a ticket. */
   ticketTokens: Histogram;
+  /** API/MCP tickets triaged, by who classified them (model | lexicon). */
+  triage: Counter<'by'>;
 }
 
 export interface Metrics {
@@ -93,6 +100,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 14400],
       registers,
     }),
+    vendorReplyInterpretations: new Counter({
+      name: 'fixline_vendor_reply_interpretations_total',
+      help: 'Vendor SMS replies answered, by who interpreted them (parser, model, fallback) and the intent.',
+      labelNames: ['by', 'intent'],
+      registers,
+    }),
   };
   const agent: AgentMetrics = {
     modelLatency: new Histogram({
@@ -136,6 +149,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'fixline_agent_ticket_tokens',
       help: 'Tokens a conversation spent to reach a ticket.',
       buckets: [0, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000],
+      registers,
+    }),
+    triage: new Counter({
+      name: 'fixline_triage_total',
+      help: 'Tickets created without a trade or severity that triage classified, by model or lexicon.',
+      labelNames: ['by'],
       registers,
     }),
   };

@@ -49,6 +49,7 @@ export function ticketStatusDto(t: TicketView) {
 const ACTION_TITLES: Record<string, string> = {
   'ticket.created': 'Ticket created',
   'ticket.updated': 'Ticket updated',
+  'ticket.triaged': 'Ticket classified',
   'ticket.cancelled': 'Ticket cancelled',
   'ticket.escalated': 'Escalated to the landlord',
   'ticket.dispatching': 'Looking for a vendor',

@@ -33,7 +33,7 @@ describe.each(backends())('triage on %s', (backend) => {
     expect(ticket.status).toBe('new');
     const envelope = await createdEvent(ticket.id);
 
-    expect(await triageTicket(db.prisma, envelope)).toBe('triaged');
+    expect(await triageTicket({ prisma: db.prisma }, envelope)).toBe('triaged');
     const after = await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(after).toMatchObject({ category, status: 'triaged' });
     expect(['emergency', 'urgent', 'routine']).toContain(after.severity);
@@ -48,7 +48,7 @@ describe.each(backends())('triage on %s', (backend) => {
     expect(audit.actor).toBe('system:triage');
 
     // Redelivered: no second change.
-    expect(await triageTicket(db.prisma, envelope)).toBe('duplicate');
+    expect(await triageTicket({ prisma: db.prisma }, envelope)).toBe('duplicate');
     expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).version).toBe(
       after.version,
     );
@@ -56,7 +56,7 @@ describe.each(backends())('triage on %s', (backend) => {
 
   it('leaves a ticket alone when it already has a trade and severity, or was triaged meanwhile', async () => {
     const full = await newTicket(db, world);
-    expect(await triageTicket(db.prisma, await createdEvent(full.id))).toBe('not_needed');
+    expect(await triageTicket({ prisma: db.prisma }, await createdEvent(full.id))).toBe('not_needed');
     const raced = await newTicket(db, world, {
       description: 'door lock broken',
       category: undefined,
@@ -66,7 +66,7 @@ describe.each(backends())('triage on %s', (backend) => {
       where: { id: raced.id },
       data: { category: 'general', severity: 'routine', status: 'triaged' },
     });
-    expect(await triageTicket(db.prisma, await createdEvent(raced.id))).toBe('not_needed');
+    expect(await triageTicket({ prisma: db.prisma }, await createdEvent(raced.id))).toBe('not_needed');
     expect((await db.prisma.ticket.findUniqueOrThrow({ where: { id: raced.id } })).category).toBe('general');
   });
 });
