@@ -49,6 +49,8 @@ export interface ObservedTicket {
 export interface ResidentObservation {
   /** The scenario's first day, YYYY-MM-DD in the building's time zone ("tomorrow" is the day after). */
   today?: string;
+  /** When the scenario's last turn had been answered, in the building's time zone. */
+  endedAt?: LocalTime;
   registered: boolean;
   residentUnitId: string;
   turns: TurnRecord[];
@@ -120,21 +122,33 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function windowMatches(spec: WindowSpec, t: ObservedTicket, today: string | undefined): boolean {
+type Clock = Pick<ResidentObservation, 'today' | 'endedAt'>;
+
+function windowMatches(spec: WindowSpec, t: ObservedTicket, clock: Clock): boolean {
   const w = t.window;
   if (!w) return false;
+  const { today, endedAt } = clock;
   if (spec.day === 'tomorrow' && (!today || w.start.date !== addDays(today, 1))) return false;
   if (spec.day && spec.day !== 'tomorrow' && w.start.weekday !== spec.day) return false;
-  if (spec.from && w.start.time !== spec.from) return false;
+  if (spec.from && w.start.time !== spec.from && !startsNow(spec.from, w.start, endedAt)) return false;
   if (spec.to && w.end?.time !== spec.to) return false;
   return true;
 }
 
-function matchesExpectation(e: TicketExpectation, t: ObservedTicket, today?: string): boolean {
+/**
+ * A window already under way starts now (domain/availability): "Monday after 5" said on a Monday
+ * at 17:05 starts at 17:05. Accepted when the start is later than asked for, yet no later than the
+ * scenario's end on that same day — so an eval does not depend on the time of day it runs.
+ */
+function startsNow(from: string, start: LocalTime, endedAt: LocalTime | undefined): boolean {
+  return !!endedAt && start.date === endedAt.date && start.time > from && start.time <= endedAt.time;
+}
+
+function matchesExpectation(e: TicketExpectation, t: ObservedTicket, clock: Clock): boolean {
   if (!e.category.includes(t.category as never)) return false;
   if (e.severity && !e.severity.includes(t.severity as never)) return false;
   if (typeof e.window === 'boolean' && e.window !== t.hasWindow) return false;
-  if (typeof e.window === 'object' && !windowMatches(e.window, t, today)) return false;
+  if (typeof e.window === 'object' && !windowMatches(e.window, t, clock)) return false;
   return true;
 }
 
@@ -142,17 +156,17 @@ function matchesExpectation(e: TicketExpectation, t: ObservedTicket, today?: str
 function assign(
   expected: TicketExpectation[],
   tickets: ObservedTicket[],
-  today: string | undefined,
+  clock: Clock,
   used = new Set<number>(),
 ): Set<number> | null {
   const [first, ...rest] = expected;
   if (!first) return used;
   for (const [i, t] of tickets.entries()) {
-    if (used.has(i) || !matchesExpectation(first, t, today)) continue;
-    const found = assign(rest, tickets, today, new Set([...used, i]));
+    if (used.has(i) || !matchesExpectation(first, t, clock)) continue;
+    const found = assign(rest, tickets, clock, new Set([...used, i]));
     if (found) return found;
   }
-  return first.optional ? assign(rest, tickets, today, used) : null;
+  return first.optional ? assign(rest, tickets, clock, used) : null;
 }
 
 const describeWindow = (t: ObservedTicket) => {
@@ -172,13 +186,13 @@ const describeExpected = (e: TicketExpectation) =>
 
 export function checkTickets(
   expected: TicketExpectation[],
-  obs: Pick<ResidentObservation, 'newTickets' | 'residentUnitId' | 'today'>,
+  obs: Pick<ResidentObservation, 'newTickets' | 'residentUnitId' | 'today' | 'endedAt'>,
 ): Check {
   const name = 'tickets';
   const wrongUnit = obs.newTickets.filter((t) => t.unitId !== obs.residentUnitId);
   if (wrongUnit.length)
     return { name, pass: false, detail: `ticket in another unit: ${wrongUnit.map(describe).join(', ')}` };
-  const used = assign(expected, obs.newTickets, obs.today);
+  const used = assign(expected, obs.newTickets, obs);
   const got = obs.newTickets.map(describe).join(', ') || 'none';
   if (!used)
     return {
