@@ -17,12 +17,15 @@ import type { Actor, TicketView } from '../services/ticket-service.ts';
 import { scheduleTimer } from '../services/timers.ts';
 import { bookingActor, jobSummary, liveAppointment, lockTicket } from './context.ts';
 import { escalateTicket } from './escalation.ts';
+import type { VendorReplyInterpreter } from './reply-interpreter.ts';
 import { texts } from './texts.ts';
 
 export interface BookingDeps {
   policy: BookingPolicy;
   now?: () => Date;
   metrics?: BookingMetrics;
+  /** Reads vendor texts the parser cannot (a model); unset: the parser's answer always stands. */
+  interpreter?: VendorReplyInterpreter;
 }
 
 const nowOf = (deps: BookingDeps) => deps.now?.() ?? new Date();

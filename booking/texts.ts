@@ -26,8 +26,9 @@ export function formatWindow(start: Date | null, end: Date | null, timeZone: str
   return `${day.format(start).replace(',', '')} ${time.format(start)}${end ? `–${time.format(end)}` : ''}`;
 }
 
-const where = (job: JobSummary) => `${job.address}${job.unit ? ` unit ${job.unit}` : ''}`;
-const shorten = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const where = (job: Pick<JobSummary, 'address' | 'unit'>) =>
+  `${job.address}${job.unit ? ` unit ${job.unit}` : ''}`;
+export const shorten = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export const texts = {
   offer: (job: JobSummary, timeZone: string) =>

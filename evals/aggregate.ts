@@ -74,8 +74,9 @@ export function summarize(runs: ScenarioRun[], repeat: number): Summary {
   const agentRuns = runs.filter((r) => r.category !== 'vendor_reply');
   const emergencyRuns = runs.filter((r) => r.emergency);
   const detected = emergencyRuns.filter((r) => r.emergency?.detected).length;
-  const costs = runs.map((r) => r.costUsd).filter((c): c is number => c !== null);
-  const costUsd = costs.length ? costs.reduce((a, b) => a + b, 0) : null;
+  const costUsd = sumCosts(runs);
+  // Per ticket: what the agent spent to open them, not the booking engine's reading of vendor texts.
+  const agentCostUsd = sumCosts(agentRuns);
   const ticketsCreated = runs.reduce((n, r) => n + r.ticketsCreated, 0);
   const latencies = agentRuns.flatMap((r) => r.latenciesMs);
   return {
@@ -100,9 +101,14 @@ export function summarize(runs: ScenarioRun[], repeat: number): Summary {
     outputTokens: runs.reduce((n, r) => n + r.outputTokens, 0),
     costUsd,
     ticketsCreated,
-    costPerTicketUsd: costUsd !== null && ticketsCreated > 0 ? costUsd / ticketsCreated : null,
+    costPerTicketUsd: agentCostUsd !== null && ticketsCreated > 0 ? agentCostUsd / ticketsCreated : null,
     fallbackTurns: runs.reduce((n, r) => n + r.fallbacks, 0),
   };
+}
+
+function sumCosts(runs: ScenarioRun[]): number | null {
+  const costs = runs.map((r) => r.costUsd).filter((c): c is number => c !== null);
+  return costs.length ? costs.reduce((a, b) => a + b, 0) : null;
 }
 
 export function byCategory(runs: ScenarioRun[]): Record<string, RateStats> {

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { createAgentRuntime } from '../agent/runtime.ts';
+import { createVendorClarifier } from '../agent/vendor-clarifier.ts';
 import {
   byCategory,
   gate,
@@ -120,6 +121,12 @@ export async function runEvals(input: EvalOptions | PreparedEvals, ctx: EvalCont
     createMetrics({ defaultMetrics: false }),
     ctx.logger,
   );
+  // As in the service (service/roles.ts): only an OpenAI model reads unclear vendor replies.
+  const interpreter = createVendorClarifier({
+    model: runtime.deps.model,
+    timeoutMs: config.agent.modelTimeoutMs,
+    logger: ctx.logger,
+  });
   const openai = config.openai;
   const resident = (s: ResidentScenario): SimulatedResident =>
     options.resident === 'llm' && openai
@@ -141,7 +148,13 @@ export async function runEvals(input: EvalOptions | PreparedEvals, ctx: EvalCont
   let runs: ScenarioRun[];
   try {
     runs = await runSuite(
-      { prisma: ctx.db.prisma, agent: runtime.deps, resident, residentMode: options.resident },
+      {
+        prisma: ctx.db.prisma,
+        agent: runtime.deps,
+        booking: { ...runtime.deps.booking, interpreter },
+        resident,
+        residentMode: options.resident,
+      },
       {
         scenarios,
         repeat: options.repeat,

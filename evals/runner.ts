@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { runTurn, type AgentDeps } from '../agent/engine.ts';
+import type { BookingDeps } from '../booking/dispatch.ts';
 import { isVendorScenario, type ResidentScenario, type Scenario } from './dataset.ts';
 import { costOf } from './pricing.ts';
 import {
@@ -48,6 +49,8 @@ export interface ScenarioRun {
 export interface RunnerDeps {
   prisma: PrismaClient;
   agent: AgentDeps;
+  /** The booking engine vendor scenarios run against (default: the agent's booking deps). */
+  booking?: BookingDeps;
   /** The simulated resident for a scenario (scripted, or an LLM). */
   resident: (scenario: ResidentScenario) => SimulatedResident;
   residentMode: 'scripted' | 'llm';
@@ -58,7 +61,9 @@ export function turnBudget(s: ResidentScenario, mode: 'scripted' | 'llm'): numbe
 }
 
 export async function runScenario(deps: RunnerDeps, scenario: Scenario, repeat = 0): Promise<ScenarioRun> {
-  if (isVendorScenario(scenario)) return runVendorScenario(deps.prisma, deps.agent.booking, scenario, repeat);
+  if (isVendorScenario(scenario)) {
+    return runVendorScenario(deps.prisma, deps.booking ?? deps.agent.booking, scenario, repeat);
+  }
   return runResidentScenario(deps, scenario, repeat);
 }
 
@@ -201,6 +206,8 @@ async function observe(
   ]);
   return {
     today: localTime(world.startedAt).date,
+    // Rounded up to the minute, as a window that has begun is (domain/availability).
+    endedAt: localTime(new Date(Math.ceil(Date.now() / 60_000) * 60_000)),
     registered: s.facts.resident.registered,
     residentUnitId: world.unitId,
     turns,

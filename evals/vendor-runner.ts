@@ -2,11 +2,14 @@
 // seeds its jobs, starts their dispatch exactly as the booking consumer does on intake.completed
 // (the first vendor gets an offer by SMS), then sends each vendor text through the inbound SMS path
 // and hands its `message.received` event to the booking engine. Scored on what the engine did.
+// With an interpreter (--model openai), its answers are recorded: model, tokens, cost, failures.
 import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { handleBookingEvent } from '../booking/consumer.ts';
 import type { BookingDeps } from '../booking/dispatch.ts';
+import type { Interpretation, VendorReplyInterpreter } from '../booking/reply-interpreter.ts';
 import type { VendorScenario } from './dataset.ts';
+import { costOf } from './pricing.ts';
 import type { ScenarioRun } from './runner.ts';
 import { scoreVendor, type VendorObservation } from './scorers.ts';
 import { fillRefs, seedVendorWorld, textTheLine } from './world.ts';
@@ -16,10 +19,12 @@ const OFFER = /^Job \w{4}: /;
 
 export async function runVendorScenario(
   prisma: PrismaClient,
-  booking: BookingDeps,
+  bookingDeps: BookingDeps,
   scenario: VendorScenario,
   repeat = 0,
 ): Promise<ScenarioRun> {
+  const asked: (Interpretation | null)[] = [];
+  const booking = { ...bookingDeps, interpreter: recording(bookingDeps.interpreter, asked) };
   const { world, intakeEvents } = await seedVendorWorld(prisma, scenario);
   const fill = (text: string) => fillRefs(text, world.jobs);
   const transcript: { from: string; text: string }[] = [];
@@ -38,6 +43,7 @@ export async function runVendorScenario(
       latencyMs: 0,
     };
     const since = new Date();
+    const askedBefore = asked.length;
     try {
       const envelope = await textTheLine(prisma, world, vendor.phone, body);
       const started = performance.now();
@@ -50,6 +56,12 @@ export async function runVendorScenario(
       record.error = (err as Error).message.split('\n')[0]!.slice(0, 300);
     }
     obs.turns.push(record);
+    for (const a of asked.slice(askedBefore)) {
+      transcript.push({
+        from: 'model',
+        text: a ? `${a.intent} ${a.code ?? '-'}` : 'failed (parser answered)',
+      });
+    }
     const texts = await prisma.message.findMany({
       where: {
         tenantId: world.tenantId,
@@ -77,6 +89,8 @@ export async function runVendorScenario(
   }
   obs.declined = await prisma.offer.count({ where: { tenantId: world.tenantId, response: 'declined' } });
   const checks = scoreVendor(scenario, obs, fill);
+  const answered = asked.filter((a): a is Interpretation => a !== null);
+  const costs = answered.map((a) => costOf(a.model, a.usage?.inputTokens ?? 0, a.usage?.outputTokens ?? 0));
   return {
     id: scenario.id,
     category: scenario.category,
@@ -88,12 +102,27 @@ export async function runVendorScenario(
     stoppedEarly: false,
     emergency: null,
     latenciesMs: obs.turns.map((t) => t.latencyMs),
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: null,
-    models: [],
+    inputTokens: answered.reduce((n, a) => n + (a.usage?.inputTokens ?? 0), 0),
+    outputTokens: answered.reduce((n, a) => n + (a.usage?.outputTokens ?? 0), 0),
+    costUsd: costs.some((c) => c !== null) ? costs.reduce<number>((n, c) => n + (c ?? 0), 0) : null,
+    models: [...new Set(answered.map((a) => a.model))],
     ticketsCreated: 0,
-    fallbacks: 0,
+    // Texts the model was asked about but the parser answered because the call failed.
+    fallbacks: asked.length - answered.length,
     transcript,
+  };
+}
+
+function recording(
+  interpreter: VendorReplyInterpreter | undefined,
+  asked: (Interpretation | null)[],
+): VendorReplyInterpreter | undefined {
+  if (!interpreter) return undefined;
+  return {
+    async interpret(text, offers) {
+      const answer = await interpreter.interpret(text, offers);
+      asked.push(answer);
+      return answer;
+    },
   };
 }

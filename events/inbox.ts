@@ -22,3 +22,19 @@ export async function handleOnce(
     return 'handled';
   });
 }
+
+/**
+ * Whether this consumer already handled the event: a cheap read for a consumer that does slow work
+ * (a model call) before its transaction. handleOnce still decides; this only skips wasted work.
+ */
+export async function alreadyHandled(
+  prisma: PrismaClient,
+  consumer: string,
+  envelope: EventEnvelope,
+): Promise<boolean> {
+  const row = await prisma.processedEvent.findUnique({
+    where: { consumer_eventId: { consumer, eventId: envelope.event_id } },
+    select: { eventId: true },
+  });
+  return row !== null;
+}

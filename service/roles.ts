@@ -12,9 +12,11 @@ import { OutboxRelay } from '../workers/relay.ts';
 import { subscribeBooking } from '../booking/consumer.ts';
 import { subscribeAgent } from '../agent/consumer.ts';
 import { createAgentRuntime } from '../agent/runtime.ts';
+import { createVendorClarifier } from '../agent/vendor-clarifier.ts';
 import type { SmsTransport } from '../messaging/transport.ts';
 import { SmsSender } from '../workers/sms-sender.ts';
 import { TimerScheduler } from '../workers/timer-scheduler.ts';
+import { Housekeeping } from '../workers/housekeeping.ts';
 
 export interface RoleContext {
   config: Config;
@@ -85,23 +87,33 @@ export const startWorkersRole: RoleStarter = async (ctx) => {
   );
   const agent = createAgentRuntime(ctx.config, ctx.db, ctx.metrics, ctx.logger);
   const agentSubscriptions = await subscribeAgent(ctx.bus, agent.deps);
+  // Vendor texts the parser cannot read go to the same model (and circuit breaker) as agent turns.
+  const interpreter = createVendorClarifier({
+    model: agent.deps.model,
+    timeoutMs: ctx.config.agent.modelTimeoutMs,
+    logger: logger.child({ component: 'vendor-clarifier' }),
+  });
   const booking = await subscribeBooking(
     ctx.bus,
     ctx.db.prisma,
-    { policy: ctx.config.booking, metrics: ctx.metrics.booking },
+    { policy: ctx.config.booking, metrics: ctx.metrics.booking, interpreter },
     logger,
   );
+  const { intervalMs, ...retention } = ctx.config.retention;
+  const housekeeping = new Housekeeping({ pool: ctx.db.pool, logger }, retention, { intervalMs });
   await timers.start();
   await sender.start();
+  await housekeeping.start();
   return {
     role: 'workers',
-    detail: `${agent.describe}, booking, timers, sms (${ctx.sms.kind})`,
+    detail: `${agent.describe}, booking${interpreter ? ' (model reads unclear vendor replies)' : ''}, timers, sms (${ctx.sms.kind}), housekeeping`,
     stop: async () => {
       for (const subscription of agentSubscriptions) await subscription.stop();
       await agent.stop();
       await booking.stop();
       await timers.stop();
       await sender.stop();
+      await housekeeping.stop();
     },
   };
 };

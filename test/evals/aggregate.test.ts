@@ -111,6 +111,16 @@ describe('aggregates', () => {
       1,
     );
     expect(paid.costPerTicketUsd).toBeCloseTo(0.001);
+    // The model reading vendor replies costs money too, but it opens no ticket.
+    const withVendor = summarize(
+      [
+        run({ costUsd: 0.002, ticketsCreated: 2 }),
+        run({ id: 'v', category: 'vendor_reply', costUsd: 0.004, ticketsCreated: 0 }),
+      ],
+      1,
+    );
+    expect(withVendor.costUsd).toBeCloseTo(0.006);
+    expect(withVendor.costPerTicketUsd).toBeCloseTo(0.001);
   });
 });
 

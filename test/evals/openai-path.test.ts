@@ -129,4 +129,39 @@ describe('eval runner on the OpenAI path (msw)', () => {
     // From the resident's side the line speaks as the user.
     expect(residentRequest.at(-1)).toMatchObject({ role: 'user' });
   });
+
+  it('vendor texts the parser cannot read go to the model, scored on what the booking engine did', async () => {
+    // In dataset order: vendor-yes-code (the parser reads it: no model), then the two address
+    // questions. The first answer misreads the question as an acceptance: that run must fail.
+    openai.enqueue(
+      call('interpret_vendor_reply', { intent: 'accept', code: null, reply: null }),
+      // An answer without the job's code may not be sent: the vendor gets the offer again.
+      call('interpret_vendor_reply', { intent: 'question', code: null, reply: 'It is at 12 Main St.' }),
+    );
+    const { report } = await runEvals(
+      {
+        model: 'openai',
+        resident: 'scripted',
+        repeat: 1,
+        filter: 'vendor-yes-code,vendor-address-question,vendor-address-given',
+        out: null,
+      },
+      { config, db, databaseDescription: 'test database', logger: testLogger },
+    );
+    expect(openai.requests).toHaveLength(2);
+    const byId = Object.fromEntries(report.runs.map((r) => [r.id, r]));
+    expect(byId['vendor-yes-code']).toMatchObject({ pass: true, models: [], inputTokens: 0 });
+    const misread = byId['vendor-address-question']!;
+    expect(misread.pass).toBe(false);
+    // Booked instead of answered, and never told how to accept.
+    expect(misread.checks.filter((c) => !c.pass).map((c) => c.name)).toEqual([
+      'vendor_outcomes',
+      'booking_state',
+      'vendor_texts',
+    ]);
+    const given = byId['vendor-address-given']!;
+    expect(given).toMatchObject({ pass: true, models: ['gpt-4.1-mini'], inputTokens: 10, fallbacks: 0 });
+    expect(given.costUsd).toBeGreaterThan(0);
+    expect(given.transcript).toContainEqual({ from: 'model', text: 'question -' });
+  });
 });

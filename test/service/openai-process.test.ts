@@ -2,7 +2,7 @@
 // A scripted OpenAI-compatible server on a real port stands in for the provider (this machine
 // reaches none), so the path under test is the operator's: configuration → runtime → the openai
 // SDK over HTTP → tools → booking. A resident texts through the simulator, the model opens the
-// ticket, a plumber is offered the job by SMS and books it with YES.
+// ticket, a plumber is offered the job by SMS, asks a question the model answers, and books it with YES.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,6 +65,38 @@ function scriptedCompletion(body: ChatRequest) {
   };
 }
 
+/** A vendor's question about an offer: answered from the offer the system prompt lists. */
+function vendorAnswer(body: ChatRequest) {
+  const code = /^- (\w{4}): /m.exec(body.messages[0]!.content ?? '')![1]!;
+  const args = { intent: 'question', code, reply: `It is unit 101. Reply YES ${code} or NO ${code}.` };
+  return {
+    id: 'chatcmpl-vendor',
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_v',
+              type: 'function',
+              function: { name: 'interpret_vendor_reply', arguments: JSON.stringify(args) },
+            },
+          ],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+    usage: { prompt_tokens: 300, completion_tokens: 30, total_tokens: 330 },
+  };
+}
+
+const VENDOR_CALL = { type: 'function', function: { name: 'interpret_vendor_reply' } };
+
 describe('npm start with an OpenAI-compatible model configured', () => {
   const seen: SeenRequest[] = [];
   let provider: http.Server;
@@ -78,10 +110,13 @@ describe('npm start with an OpenAI-compatible model configured', () => {
       req.on('end', () => {
         const body = JSON.parse(raw) as ChatRequest;
         seen.push({ authorization: req.headers.authorization, body });
-        // Only conversation turns are scripted; anything else is a provider error (the fallback's job).
-        const known = req.url === '/v1/chat/completions' && !body.tool_choice;
+        // Conversation turns and vendor questions are scripted; anything else is a provider error
+        // (the fallback's job).
+        const vendor = JSON.stringify(body.tool_choice) === JSON.stringify(VENDOR_CALL);
+        const known = req.url === '/v1/chat/completions' && (!body.tool_choice || vendor);
         res.writeHead(known ? 200 : 500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(known ? scriptedCompletion(body) : { error: { message: 'not scripted' } }));
+        const answer = vendor ? vendorAnswer(body) : scriptedCompletion(body);
+        res.end(JSON.stringify(known ? answer : { error: { message: 'not scripted' } }));
       });
     });
     await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
@@ -122,6 +157,7 @@ describe('npm start with an OpenAI-compatible model configured', () => {
   it('names the model on its start-up line', () => {
     const startLine = service.logs.find((l) => String(l.msg).startsWith('Fixline started'))!;
     expect(JSON.stringify(startLine)).toContain(`openai ${MODEL}`);
+    expect(JSON.stringify(startLine)).toContain('model reads unclear vendor replies');
   });
 
   it('a resident texts, the model opens the ticket, and a plumber books it by SMS', async () => {
@@ -159,6 +195,15 @@ describe('npm start with an OpenAI-compatible model configured', () => {
       offer = all.find((m) => m.to !== ALICE && m.body.includes(`YES ${ticket.code}`));
       return offer !== undefined;
     }, 30_000);
+    // A question the parser cannot read goes to the same model, which answers it from the offer.
+    await text(offer!.to, 'what floor is it on?');
+    await waitUntil(
+      async () => (await smsTo(offer!.to)).some((m) => m.body.startsWith('It is unit 101.')),
+      30_000,
+    );
+    const asked = seen.filter((r) => r.body.tool_choice);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.body.messages[1]).toMatchObject({ role: 'user', content: 'what floor is it on?' });
     await text(offer!.to, `YES ${ticket.code}`);
     await waitUntil(
       async () => (await get<{ status: string }>(`/tickets/${ticket.id}`)).status === 'scheduled',
