@@ -45,7 +45,19 @@ const durationMs = z.coerce
   .min(1)
   .max(7 * 24 * 60 * 60_000);
 
-const retentionDays = (fallback: number) => z.coerce.number().int().min(0).max(3650).default(fallback);
+// Blank means the default, not 0 ("keep forever").
+const retentionDays = (fallback: number, min = 0) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .refine(
+        (d) => d === 0 || (d >= min && d <= 3650),
+        `must be 0 (keep forever) or ${Math.max(min, 1)}-3650 days`,
+      )
+      .default(fallback),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -71,7 +83,8 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   // Days kept after the row's work is done; 0 keeps forever (workers/housekeeping.ts).
   RETENTION_OUTBOX_DAYS: retentionDays(7),
-  RETENTION_INBOX_DAYS: retentionDays(30),
+  // At least the broker's usual retention (7 days): a consumer rewound that far still drops repeats.
+  RETENTION_INBOX_DAYS: retentionDays(30, 7),
   RETENTION_AGENT_TURNS_DAYS: retentionDays(90),
   RETENTION_TIMERS_DAYS: retentionDays(30),
   HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),

@@ -14,7 +14,8 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-const CLOSED: readonly TicketStatus[] = ['completed', 'cancelled'];
+/** Terminal: nothing moves a ticket out of these. */
+export const CLOSED: readonly TicketStatus[] = ['completed', 'cancelled'];
 
 const FORWARD: Record<TicketStatus, readonly TicketStatus[]> = {
   new: ['triaged', 'dispatching'],

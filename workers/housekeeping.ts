@@ -2,9 +2,11 @@
 // the hot paths read (outbox, inbox, agent turns, timers, idempotency keys) stay small and personal
 // data in agent turns (transcripts of tool calls, access notes) is not kept forever.
 // Kept: pending and dead outbox rows (only an operator settles those), running agent turns, due
-// timers, and everything that is the business record (tickets, messages, audit).
+// timers, every timer of a ticket still open (its dedupe key, e.g. `sla:<ticket>`, is what stops a
+// re-dispatch from scheduling that timer again), and the business record (tickets, messages, audit).
 // Deletes go in batches, so no sweep holds long locks; any number of processes may sweep at once.
 import type pg from 'pg';
+import { CLOSED } from '../domain/ticket-status.ts';
 import type { Logger } from '../observability/logger.ts';
 import { PollLoop } from './poll-loop.ts';
 
@@ -57,7 +59,10 @@ const sweeps = (policy: RetentionPolicy): Sweep[] => [
     name: 'timers',
     days: policy.timersDays || null,
     key: 'id',
-    select: `SELECT id FROM timers WHERE fired_at < $1 OR cancelled_at < $1 LIMIT $2`,
+    select: `SELECT id FROM timers
+      WHERE (fired_at < $1 OR cancelled_at < $1)
+        AND (ticket_id IS NULL OR ticket_id IN (SELECT id FROM tickets WHERE status IN (${CLOSED.map((s) => `'${s}'`).join(', ')})))
+      LIMIT $2`,
   },
   {
     // Each key carries its own expiry (the API's replay window): delete once it has passed.
@@ -68,19 +73,23 @@ const sweeps = (policy: RetentionPolicy): Sweep[] => [
   },
 ];
 
-/** Deletes every finished row past its retention, batch by batch; returns how many per table. */
+/**
+ * Deletes every finished row past its retention, batch by batch; returns how many per table.
+ * `stopping` is asked between batches, so a first sweep over a large backlog never holds up shutdown.
+ */
 export async function sweepOnce(
   pool: pg.Pool,
   policy: RetentionPolicy,
   now: Date = new Date(),
   batchSize = 1_000,
+  stopping: () => boolean = () => false,
 ): Promise<SweepCounts> {
   const counts = {} as SweepCounts;
   for (const sweep of sweeps(policy)) {
     counts[sweep.name] = 0;
     if (sweep.days === null) continue;
     const cutoff = new Date(now.getTime() - sweep.days * 86_400_000);
-    for (;;) {
+    while (!stopping()) {
       const { rowCount } = await pool.query(
         `DELETE FROM ${sweep.name} WHERE ${sweep.key} IN (${sweep.select})`,
         [cutoff, batchSize],
@@ -94,6 +103,7 @@ export async function sweepOnce(
 
 export class Housekeeping {
   private readonly loop: PollLoop;
+  private stopping = false;
 
   constructor(
     deps: { pool: pg.Pool; logger: Logger },
@@ -106,7 +116,7 @@ export class Housekeeping {
       logger: deps.logger,
       pollMs: options.intervalMs,
       round: async () => {
-        const counts = await sweepOnce(deps.pool, policy, new Date(), options.batchSize);
+        const counts = await sweepOnce(deps.pool, policy, new Date(), options.batchSize, () => this.stopping);
         if (Object.values(counts).some((n) => n > 0)) deps.logger.info({ deleted: counts }, 'housekeeping');
         // One sweep per interval: it already ran until every table was below a batch.
         return false;
@@ -115,10 +125,12 @@ export class Housekeeping {
   }
 
   start(): Promise<void> {
+    this.stopping = false;
     return this.loop.start();
   }
 
   stop(): Promise<void> {
+    this.stopping = true;
     return this.loop.stop();
   }
 }

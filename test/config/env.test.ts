@@ -98,11 +98,18 @@ describe('loadConfig', () => {
       intervalMs: 3_600_000,
     });
     expect(loadConfig({ RETENTION_AGENT_TURNS_DAYS: '0' }).retention.agentTurnsDays).toBe(0);
-    const err = configError({ RETENTION_OUTBOX_DAYS: '-1', RETENTION_INBOX_DAYS: '1.5' });
+    expect(loadConfig({ RETENTION_OUTBOX_DAYS: ' ' }).retention.outboxDays).toBe(7);
+    const err = configError({
+      RETENTION_OUTBOX_DAYS: '-1',
+      RETENTION_INBOX_DAYS: '3',
+      RETENTION_TIMERS_DAYS: '1.5',
+    });
     expect(err.issues.map((i) => i.variable).sort()).toEqual([
       'RETENTION_INBOX_DAYS',
       'RETENTION_OUTBOX_DAYS',
+      'RETENTION_TIMERS_DAYS',
     ]);
+    expect(err.message).toContain('RETENTION_INBOX_DAYS: must be 0 (keep forever) or 7-3650 days');
   });
 
   it('names every bad variable at once', () => {

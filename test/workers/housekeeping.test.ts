@@ -2,6 +2,7 @@
 // pending and dead outbox rows, running agent turns, due timers and unexpired idempotency keys stay,
 // whatever their age. Runs on Postgres and on the embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../prisma/seed.ts';
 import { sweepOnce, type RetentionPolicy } from '../../workers/housekeeping.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -13,6 +14,7 @@ describe.each(backends())('housekeeping on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await seedDemo(db.prisma);
   });
   afterAll(async () => db?.drop());
 
@@ -67,17 +69,38 @@ describe.each(backends())('housekeeping on %s', (backend) => {
          VALUES ($1, 't_demo', $2, $1, $3, 'p', 'h', 'c', $4, $5)`,
         [id, conversation.id, status, finishedAt, createdAt],
       );
-    const timers: [string, Date | null, Date | null, Date][] = [
-      ['tmr_fired_old', daysAgo(31), null, daysAgo(40)],
-      ['tmr_cancelled_old', null, daysAgo(31), daysAgo(40)],
-      ['tmr_fired_new', daysAgo(2), null, daysAgo(3)],
-      ['tmr_due_long_ago', null, null, daysAgo(100)],
+    for (const [id, status] of [
+      ['tkt_hk_open', 'scheduled'],
+      ['tkt_hk_done', 'completed'],
+    ] as const)
+      await db.prisma.ticket.upsert({
+        where: { id },
+        create: {
+          id,
+          tenantId: 't_demo',
+          code: id.slice(-4).toUpperCase(),
+          buildingId: 'b_hq',
+          status,
+          description: 'x',
+          correlationId: 'c',
+        },
+        update: {},
+      });
+    const timers: [string, Date | null, Date | null, Date, string | null][] = [
+      ['tmr_fired_old', daysAgo(31), null, daysAgo(40), null],
+      ['tmr_cancelled_old', null, daysAgo(31), daysAgo(40), null],
+      ['tmr_fired_new', daysAgo(2), null, daysAgo(3), null],
+      ['tmr_due_long_ago', null, null, daysAgo(100), null],
+      // Booked, so its SLA timer was cancelled long ago: while the ticket is open, its dedupe key
+      // keeps a re-dispatch (the appointment cancelled) from scheduling an overdue SLA again.
+      ['tmr_sla_open_ticket', null, daysAgo(40), daysAgo(41), 'tkt_hk_open'],
+      ['tmr_sla_closed_ticket', null, daysAgo(40), daysAgo(41), 'tkt_hk_done'],
     ];
-    for (const [id, firedAt, cancelledAt, dueAt] of timers)
+    for (const [id, firedAt, cancelledAt, dueAt, ticketId] of timers)
       await q(
-        `INSERT INTO timers (id, tenant_id, kind, dedupe_key, due_at, fired_at, cancelled_at)
-         VALUES ($1, 't_demo', 'sla_breach', $1, $2, $3, $4)`,
-        [id, dueAt, firedAt, cancelledAt],
+        `INSERT INTO timers (id, tenant_id, kind, dedupe_key, due_at, fired_at, cancelled_at, ticket_id)
+         VALUES ($1, 't_demo', 'sla_breach', $1, $2, $3, $4, $5)`,
+        [id, dueAt, firedAt, cancelledAt, ticketId],
       );
     for (const [id, expiresAt] of [
       ['idem_expired', daysAgo(1)],
@@ -97,13 +120,17 @@ describe.each(backends())('housekeeping on %s', (backend) => {
       outbox_events: 1,
       processed_events: 1,
       agent_turns: 1,
-      timers: 2,
+      timers: 3,
       idempotency_keys: 1,
     });
     expect(await ids(`SELECT status AS id FROM outbox_events`)).toEqual(['dead', 'pending', 'published']);
     expect(await ids(`SELECT event_id AS id FROM processed_events`)).toEqual(['ev-new']);
     expect(await ids(`SELECT id FROM agent_turns`)).toEqual(['turn_new_done', 'turn_old_running']);
-    expect(await ids(`SELECT id FROM timers`)).toEqual(['tmr_due_long_ago', 'tmr_fired_new']);
+    expect(await ids(`SELECT id FROM timers`)).toEqual([
+      'tmr_due_long_ago',
+      'tmr_fired_new',
+      'tmr_sla_open_ticket',
+    ]);
     expect(await ids(`SELECT id FROM idempotency_keys`)).toEqual(['idem_live']);
 
     // A second sweep finds nothing more.
@@ -120,6 +147,20 @@ describe.each(backends())('housekeeping on %s', (backend) => {
     const counts = await sweepOnce(db.pool, POLICY, NOW, 2);
     expect(counts.processed_events).toBe(8);
     expect(await ids(`SELECT event_id AS id FROM processed_events`)).toEqual(['ev-new']);
+  });
+
+  it('stops between batches when asked to', async () => {
+    await fill();
+    for (let i = 0; i < 5; i++)
+      await db.pool.query(
+        `INSERT INTO processed_events (consumer, event_id, tenant_id, processed_at) VALUES ('agent', $1, 't_demo', $2)`,
+        [`ev-stop-${i}`, daysAgo(45)],
+      );
+    // Asked before each batch: the outbox's one batch and the inbox's first run, then it stops.
+    let batches = 0;
+    const counts = await sweepOnce(db.pool, POLICY, NOW, 2, () => ++batches > 2);
+    expect(counts).toMatchObject({ outbox_events: 1, processed_events: 2, agent_turns: 0, timers: 0 });
+    expect(await ids(`SELECT event_id AS id FROM processed_events`)).toHaveLength(5);
   });
 
   it('keeps a table forever when its retention is 0', async () => {
