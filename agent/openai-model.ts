@@ -59,6 +59,8 @@ export interface OpenAiModelOptions {
 }
 
 const DEFAULT_BREAKER = { failureThreshold: 5, coolDownMs: 30_000 };
+/** A caller's abort after this share of the timeout budget counts as the provider's timeout. */
+const FULL_WAIT_SHARE = 0.9;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 4_000;
 
@@ -71,6 +73,8 @@ interface Failure {
   countsAgainstProvider: boolean;
   retryAfterMs: number | undefined;
   cause: unknown;
+  /** The caller's signal, not our deadline, ended the call. */
+  cutByCaller?: boolean;
 }
 
 export class OpenAiModel implements ModelPort {
@@ -110,12 +114,21 @@ export class OpenAiModel implements ModelPort {
         `model circuit open after repeated failures; next trial in ${this.#breaker.retryInMs} ms`,
       );
     }
+    const startedAt = performance.now();
     try {
       const response = await this.#completeWithRetries(request);
       this.#breaker.onSuccess();
       return response;
     } catch (err) {
-      const failure = err instanceof AttemptFailed ? err.failure : classify(err, request.signal, undefined);
+      let failure = err instanceof AttemptFailed ? err.failure : classify(err, request.signal, undefined);
+      // The caller's own deadline, when it gave the provider (nearly) the whole budget, is a hang
+      // like any other: it must count, or a provider that never answers never opens the breaker
+      // and every turn waits out the full timeout. Only a call cut short by the caller is neutral.
+      if (!failure.countsAgainstProvider && failure.reason === 'timeout' && failure.cutByCaller) {
+        const waited = performance.now() - startedAt;
+        if (waited >= this.#options.timeoutMs * FULL_WAIT_SHARE)
+          failure = { ...failure, countsAgainstProvider: true };
+      }
       if (failure.countsAgainstProvider) this.#breaker.onFailure();
       else this.#breaker.onNeutral();
       throw new ModelUnavailableError(failure.reason, failure.message, { cause: failure.cause });
@@ -288,6 +301,7 @@ function classify(
       reason: 'timeout',
       message: 'model call cancelled by the caller',
       countsAgainstProvider: false,
+      cutByCaller: true,
     };
   }
   if (deadline?.aborted || err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) {

@@ -54,7 +54,8 @@ export async function askStructured<S extends z.ZodType>(
         },
       ],
       toolChoice: call.answer.name,
-      maxOutputTokens: call.maxOutputTokens ?? 200,
+      // Room for a reasoning model's hidden tokens too: the visible answer is a few dozen.
+      maxOutputTokens: call.maxOutputTokens ?? 1024,
       signal: AbortSignal.timeout(call.timeoutMs),
     });
   } catch (err) {

@@ -253,6 +253,20 @@ describe('OpenAiModel', () => {
     expect(m.circuitState).toBe('closed');
   });
 
+  it("counts a caller's deadline that gave the provider the whole budget as the provider's timeout", async () => {
+    openai.always(hangingReply());
+    // One-shot callers (triage, vendor replies) and turns with time to spare pass a signal as long
+    // as the adapter's own budget; a provider that never answers must still open the breaker.
+    const m = model({ timeoutMs: 200, circuitBreaker: { failureThreshold: 2, coolDownMs: 60_000 } });
+    for (let i = 0; i < 2; i++) {
+      const err = await failureOf(m.complete(request({ signal: AbortSignal.timeout(200) })));
+      expect(err.reason).toBe('timeout');
+    }
+    expect(m.circuitState).toBe('open');
+    expect((await failureOf(m.complete(request()))).reason).toBe('circuit_open');
+    expect(openai.requests).toHaveLength(2);
+  });
+
   it('opens the circuit after N failed calls, fails fast while open, and closes after a good trial', async () => {
     let now = 1_000_000;
     const m = model({
