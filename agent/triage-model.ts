@@ -19,7 +19,7 @@ export const triageAnswerSchema = z.object({
   // A long reason is still a usable answer: shortened, not refused.
   reason: z
     .string()
-    .optional()
+    .nullish()
     .describe(`One short sentence, at most ${REASON_MAX} characters.`)
     .transform((r) => r?.trim().slice(0, REASON_MAX) || undefined),
 });

@@ -65,7 +65,6 @@ export async function interpretVendorReply(
         schema: clarificationSchema,
       },
       timeoutMs: options.timeoutMs,
-      maxOutputTokens: 300,
     });
     return {
       ...answer.value,
@@ -79,6 +78,10 @@ export async function interpretVendorReply(
   }
 }
 
-function describeOffer(o: OfferForInterpretation): string {
-  return `- ${o.code}: ${o.trade}; ${o.summary}; ${o.place}; ${o.window}`;
+/**
+ * One JSON object per offer, on one line: the job text is a resident's, and quoting it (newlines,
+ * quotes and all escaped) keeps it from passing for more of the prompt's instructions.
+ */
+export function describeOffer(o: OfferForInterpretation): string {
+  return JSON.stringify({ code: o.code, trade: o.trade, job: o.summary, place: o.place, window: o.window });
 }

@@ -46,7 +46,8 @@ export interface VendorTextReading {
 /** How a reply was interpreted, for the audit row and the metric. */
 export type InterpretedBy = { by: 'parser' } | { by: 'model'; model: string; prompt_hash: string };
 
-// Seven or more digits, allowing the usual separators: a phone number, never a time or a date.
+// Seven or more digits, allowing the usual separators: a phone number. Some dates match too
+// ("2026-11-25"); such an answer is not sent, which errs on the safe side.
 const PHONE_LIKE = /\+?\d(?:[\s().-]*\d){6,}/;
 const PHONE_LIKE_ALL = new RegExp(PHONE_LIKE.source, 'g');
 

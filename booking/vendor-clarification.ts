@@ -53,11 +53,14 @@ export async function readVendorText(
     select: { dispatch: { select: { ticket: { select: JOB } } } },
     orderBy: { sentAt: 'desc' },
   });
-  // A code the parser found names the job; the model may only pick among those it names.
+  // A code the parser found names the job; the model may only pick among those it names. A
+  // "code" that is none of this vendor's jobs is a word that looks like one ("¿es la FUGA?").
+  const named =
+    parsed.code && offers.some((o) => o.dispatch.ticket.code === parsed.code) ? parsed.code : null;
   const jobs = new Map<string, OfferForInterpretation>();
   for (const { dispatch } of offers) {
     const t = dispatch.ticket;
-    if ((parsed.code && t.code !== parsed.code) || jobs.has(t.code)) continue;
+    if ((named && t.code !== named) || jobs.has(t.code)) continue;
     jobs.set(t.code, {
       code: t.code,
       trade: t.category ?? 'general',

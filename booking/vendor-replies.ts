@@ -4,6 +4,7 @@
 // ticket. Text the parser cannot read may come with a model's reading (booking/vendor-clarification),
 // used only when it names an offer this vendor holds open; otherwise the answer is the parser's.
 import type { Offer, Prisma, PrismaClient, Vendor } from '../generated/prisma/client.ts';
+import { toGsmLookalikes } from '../domain/sms-segments.ts';
 import { parseVendorReply } from '../domain/vendor-reply.ts';
 import { enqueueEvents } from '../events/outbox.ts';
 import { queueSms } from '../messaging/outbound.ts';
@@ -112,10 +113,12 @@ export async function answerVendor(
     const answered = choice && (await applyModel(tx, deps, vendor, choice, sms, say));
     if (answered) return answered;
     // A question about the one job on offer ("what's the address?", "when?") is answered by the
-    // offer itself: what, where, when and how to accept.
-    if (matching.length === 1) {
-      const job = jobSummary(await getTicket(tx, sms.tenantId, matching[0]!.ticketId));
-      await say(texts.jobAgain(job, vendor.timezone), matching[0]!.ticketId);
+    // offer itself: what, where, when and how to accept. A "code" that is none of the vendor's
+    // jobs was a word that looks like one ("¿es la FUGA?"): the question is about their offers.
+    const about = matching.length === 0 && reply.code ? open : matching;
+    if (about.length === 1) {
+      const job = jobSummary(await getTicket(tx, sms.tenantId, about[0]!.ticketId));
+      await say(texts.jobAgain(job, vendor.timezone), about[0]!.ticketId);
     } else {
       await say(texts.instructions());
     }
@@ -161,7 +164,8 @@ async function applyModel(
   if (model.intent === 'decline') {
     return { ...(await decline(tx, deps, vendor, offer, sms, say, by)), interpreted };
   }
-  const answer = model.reply?.trim();
+  // Curly quotes or Spanish accents would switch the SMS to UCS-2 and halve what fits: look-alikes.
+  const answer = model.reply && toGsmLookalikes(model.reply.replace(/\s+/g, ' ').trim());
   if (model.intent !== 'question' || !answer || clarificationProblem(answer, offer.dispatch.ticket.code)) {
     return null;
   }

@@ -176,6 +176,14 @@ describe('triage with the model', () => {
     expect(await counted('lexicon')).toBe(before + 1);
   });
 
+  it('takes an answer whose optional reason is null, as many models send it', async () => {
+    const ticket = await untriaged(GFCI);
+    openai.enqueue(classify({ category: 'electrical', severity: 'urgent', reason: null }));
+    expect(await triageTicket(deps(), await createdEvent(ticket.id))).toBe('triaged');
+    expect(await triageRecords(ticket.id)).toEqual([expect.objectContaining({ by: 'model' })]);
+    expect((await triageRecords(ticket.id))[0]).not.toHaveProperty('reason');
+  });
+
   it('falls back to the lexicon within the timeout when the provider hangs', async () => {
     const ticket = await untriaged(GFCI);
     openai.always(hangingReply());

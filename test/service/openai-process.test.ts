@@ -67,7 +67,7 @@ function scriptedCompletion(body: ChatRequest) {
 
 /** A vendor's question about an offer: answered from the offer the system prompt lists. */
 function vendorAnswer(body: ChatRequest) {
-  const code = /^- (\w{4}): /m.exec(body.messages[0]!.content ?? '')![1]!;
+  const code = /"code":"(\w{4})"/.exec(body.messages[0]!.content ?? '')![1]!;
   const args = { intent: 'question', code, reply: `It is unit 101. Reply YES ${code} or NO ${code}.` };
   return {
     id: 'chatcmpl-vendor',
