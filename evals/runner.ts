@@ -206,6 +206,7 @@ async function observe(
   ]);
   return {
     today: localTime(world.startedAt).date,
+    startedAt: localTime(world.startedAt),
     // Rounded up to the minute, as a window that has begun is (domain/availability).
     endedAt: localTime(new Date(Math.ceil(Date.now() / 60_000) * 60_000)),
     registered: s.facts.resident.registered,

@@ -49,7 +49,8 @@ export interface ObservedTicket {
 export interface ResidentObservation {
   /** The scenario's first day, YYYY-MM-DD in the building's time zone ("tomorrow" is the day after). */
   today?: string;
-  /** When the scenario's last turn had been answered, in the building's time zone. */
+  /** When the scenario began and when its last turn had been answered, in the building's time zone. */
+  startedAt?: LocalTime;
   endedAt?: LocalTime;
   registered: boolean;
   residentUnitId: string;
@@ -122,15 +123,15 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-type Clock = Pick<ResidentObservation, 'today' | 'endedAt'>;
+type Clock = Pick<ResidentObservation, 'today' | 'startedAt' | 'endedAt'>;
 
 function windowMatches(spec: WindowSpec, t: ObservedTicket, clock: Clock): boolean {
   const w = t.window;
   if (!w) return false;
-  const { today, endedAt } = clock;
+  const { today } = clock;
   if (spec.day === 'tomorrow' && (!today || w.start.date !== addDays(today, 1))) return false;
   if (spec.day && spec.day !== 'tomorrow' && w.start.weekday !== spec.day) return false;
-  if (spec.from && w.start.time !== spec.from && !startsNow(spec.from, w.start, endedAt)) return false;
+  if (spec.from && w.start.time !== spec.from && !startsNow(spec.from, w.start, clock)) return false;
   if (spec.to && w.end?.time !== spec.to) return false;
   return true;
 }
@@ -140,8 +141,10 @@ function windowMatches(spec: WindowSpec, t: ObservedTicket, clock: Clock): boole
  * at 17:05 starts at 17:05. Accepted when the start is later than asked for, yet no later than the
  * scenario's end on that same day — so an eval does not depend on the time of day it runs.
  */
-function startsNow(from: string, start: LocalTime, endedAt: LocalTime | undefined): boolean {
-  return !!endedAt && start.date === endedAt.date && start.time > from && start.time <= endedAt.time;
+function startsNow(from: string, start: LocalTime, { startedAt, endedAt }: Clock): boolean {
+  if (!startedAt || !endedAt || start.time <= from) return false;
+  const at = `${start.date} ${start.time}`;
+  return at >= `${startedAt.date} ${startedAt.time}` && at <= `${endedAt.date} ${endedAt.time}`;
 }
 
 function matchesExpectation(e: TicketExpectation, t: ObservedTicket, clock: Clock): boolean {
@@ -186,7 +189,7 @@ const describeExpected = (e: TicketExpectation) =>
 
 export function checkTickets(
   expected: TicketExpectation[],
-  obs: Pick<ResidentObservation, 'newTickets' | 'residentUnitId' | 'today' | 'endedAt'>,
+  obs: Pick<ResidentObservation, 'newTickets' | 'residentUnitId' | 'today' | 'startedAt' | 'endedAt'>,
 ): Check {
   const name = 'tickets';
   const wrongUnit = obs.newTickets.filter((t) => t.unitId !== obs.residentUnitId);

@@ -25,7 +25,7 @@ export function registerResources(server: McpServer, principal: ToolPrincipal, r
         // The open tickets, newest first; any other ticket can still be read by id or code.
         list: async (mcp) => {
           const page = await run('list_tickets', { open_only: true, limit: 50 }, mcp);
-          const tickets = page.ok ? (page.output as { tickets: TicketSummary[] }).tickets : [];
+          const { tickets } = listed(page) as { tickets: TicketSummary[] };
           return {
             resources: tickets.map((t) => ({
               uri: `ticket://${t.id}`,
@@ -89,8 +89,14 @@ interface TicketSummary {
 }
 
 async function listBuildingsOf(run: RunTool, mcp: ServerContext) {
-  const listed = await run('list_buildings', {}, mcp);
-  return listed.ok ? (listed.output as { buildings: { id: string; name: string }[] }).buildings : [];
+  const outcome = await run('list_buildings', {}, mcp);
+  return (listed(outcome) as { buildings: { id: string; name: string }[] }).buildings;
+}
+
+/** A listing's output; a failure (a revoked key, the database down) is the client's error, not an empty list. */
+function listed(outcome: ToolOutcome): unknown {
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.output;
 }
 
 function single(value: string | string[] | undefined): string {

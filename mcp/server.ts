@@ -80,8 +80,6 @@ export function buildMcpServer(deps: McpDeps, session: McpSession): McpServer {
 function toolRunner(deps: McpDeps, session: McpSession): RunTool {
   return async (name, args, mcp) => {
     const correlationId = session.correlationId?.() ?? crypto.randomUUID();
-    const revoked = await session.revoked?.();
-    if (revoked) return { ok: false, error: { code: 'forbidden', message: revoked } };
     const token = mcp?.mcpReq._meta?.progressToken;
     const ctx: ToolContext = {
       prisma: deps.prisma,
@@ -100,6 +98,8 @@ function toolRunner(deps: McpDeps, session: McpSession): RunTool {
         }),
     };
     try {
+      const revoked = await session.revoked?.();
+      if (revoked) return { ok: false, error: { code: 'forbidden', message: revoked } };
       return await callTool(name, args, ctx);
     } catch (err) {
       if (ctx.signal?.aborted) {

@@ -134,12 +134,17 @@ describe('ticket outcome', () => {
     const at = (date: string, time: string) => ({ date, weekday: 'monday', time });
     const startingAt = (time: string, date = '2025-01-06') =>
       ticket({ window: { start: at(date, time), end: at(date, '21:00') } });
-    const check = (t: ObservedTicket, endedAt = at('2025-01-06', '17:06')) =>
-      checkTickets(spec, { ...observation({ newTickets: [t] }), endedAt }).pass;
+    const check = (t: ObservedTicket) =>
+      checkTickets(spec, {
+        ...observation({ newTickets: [t] }),
+        startedAt: at('2025-01-06', '17:05'),
+        endedAt: at('2025-01-06', '17:06'),
+      }).pass;
     // Said at 17:05 on a Monday: the window starts at 17:06 (now, to the minute).
     expect(check(startingAt('17:06'))).toBe(true);
-    // Later than the scenario ended, earlier than asked, or another Monday: wrong.
+    // After the scenario ended, before it began, earlier than asked, or another Monday: wrong.
     expect(check(startingAt('17:30'))).toBe(false);
+    expect(check(startingAt('17:04'))).toBe(false);
     expect(check(startingAt('16:00'))).toBe(false);
     expect(check(startingAt('17:06', '2025-01-13'))).toBe(false);
     // Without the scenario's end, only the exact start passes.

@@ -146,6 +146,7 @@ describe('a key revoked while the stdio server runs', () => {
     expect(textOf(result)).toMatch(/^forbidden: FIXLINE_API_KEY has been revoked/);
     expect(await db.prisma.ticket.count()).toBe(before);
     await expect(client.readResource({ uri: `ticket://${ticket.code}` })).rejects.toThrow(/revoked/);
+    await expect(client.listResources()).rejects.toThrow(/revoked/);
   });
 });
 
