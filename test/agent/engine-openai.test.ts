@@ -1,33 +1,28 @@
 // The engine on the OpenAI adapter, through the real `openai` SDK with its HTTP answered by msw:
 // a two-turn tool-calling intake that ends in a ticket, a timeout that the deterministic model
 // answers within the turn's budget, and malformed tool arguments that the model is told about.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTurn } from '../../agent/engine.ts';
-import { OpenAiModel } from '../../agent/openai-model.ts';
 import { agentDeps, textsTo, textTheLine } from '../support/agent-world.ts';
 import { createWorld } from '../support/booking-world.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
-import { createOpenAiMock, hangingReply, textReply, toolCallsReply } from '../support/openai-mock.ts';
-
-const BASE_URL = 'http://model.test/v1';
+import {
+  hangingReply,
+  mockedOpenAiModel,
+  textReply,
+  toolCallsReply,
+  useOpenAiMock,
+} from '../support/openai-mock.ts';
 
 describe('agent turns on the OpenAI adapter', () => {
-  const openai = createOpenAiMock({ baseUrl: BASE_URL });
-  const server = setupServer(openai.handler);
+  const openai = useOpenAiMock();
   let db: TestDatabase;
-  const model = (timeoutMs = 2_000) =>
-    new OpenAiModel({ apiKey: 'sk-test', baseUrl: BASE_URL, model: 'gpt-test', timeoutMs, maxRetries: 1 });
+  const model = (timeoutMs = 2_000) => mockedOpenAiModel({ timeoutMs });
 
   beforeAll(async () => {
-    server.listen({ onUnhandledRequest: 'error' });
     db = await createTestDatabase(primaryBackend());
   });
-  afterEach(() => openai.reset());
-  afterAll(async () => {
-    server.close();
-    await db?.drop();
-  });
+  afterAll(async () => db?.drop());
 
   it('collects what it needs over two messages, then opens the ticket and quotes its code', async () => {
     const world = await createWorld(db);

@@ -1,21 +1,19 @@
 // One-shot structured answers through the real openai SDK, HTTP answered by msw: the request forces
 // the answer tool and carries the judged text as the user message; a valid answer is parsed; every
 // way the model can fail (no call, bad JSON, wrong shape, hang, 5xx) is one StructuredCallError.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OpenAiModel } from '../../agent/openai-model.ts';
 import { promptHash, type PromptTemplate } from '../../agent/prompts.ts';
 import { askStructured, StructuredCallError } from '../../agent/structured-call.ts';
 import {
-  createOpenAiMock,
   errorReply,
   hangingReply,
+  mockedOpenAiModel,
   textReply,
   toolCallsReply,
+  useOpenAiMock,
 } from '../support/openai-mock.ts';
 
-const BASE_URL = 'http://model.test/v1';
 const TEXT = 'Judge this in {{language}}.';
 const prompt: PromptTemplate = { name: 'judge.v1', text: TEXT, hash: promptHash(TEXT) };
 const answer = {
@@ -25,21 +23,8 @@ const answer = {
 };
 
 describe('askStructured', () => {
-  const openai = createOpenAiMock({ baseUrl: BASE_URL });
-  const server = setupServer(openai.handler);
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => openai.reset());
-  afterAll(() => server.close());
-
-  // Built per call: the SDK takes the fetch it uses when constructed, after msw has patched it.
-  const model = () =>
-    new OpenAiModel({
-      apiKey: 'sk-test',
-      baseUrl: BASE_URL,
-      model: 'gpt-4.1-mini',
-      timeoutMs: 5_000,
-      maxRetries: 0,
-    });
+  const openai = useOpenAiMock();
+  const model = () => mockedOpenAiModel({ model: 'gpt-4.1-mini', timeoutMs: 5_000, maxRetries: 0 });
   const ask = (timeoutMs = 2_000) =>
     askStructured(model(), {
       prompt,

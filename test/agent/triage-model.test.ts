@@ -2,11 +2,9 @@
 // model's trade and severity when its answer is usable, the lexicon whenever it is not (bad
 // arguments, no call, a hanging or failing provider), the emergency floor, and no model call
 // inside a transaction or on redelivery.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribeAgent } from '../../agent/consumer.ts';
 import { DeterministicModel } from '../../agent/deterministic-model.ts';
-import { OpenAiModel } from '../../agent/openai-model.ts';
 import { loadPrompt } from '../../agent/prompts.ts';
 import { triageTicket, type TriageDeps } from '../../agent/triage.ts';
 import { classifyProblem } from '../../domain/intake-lexicon.ts';
@@ -20,33 +18,25 @@ import { createWorld, newTicket, type World } from '../support/booking-world.ts'
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
 import { testLogger } from '../support/logger.ts';
 import {
-  createOpenAiMock,
   errorReply,
   hangingReply,
+  mockedOpenAiModel,
   textReply,
   toolCallsReply,
+  useOpenAiMock,
 } from '../support/openai-mock.ts';
 
-const BASE_URL = 'http://model.test/v1';
 // The lexicon finds no problem it knows here (a routine general job); an electrician is needed.
 const GFCI = 'The GFCI by the vanity keeps tripping';
 const classify = (args: object, options: { delayMs?: number } = {}) =>
   toolCallsReply([{ name: 'classify_ticket', arguments: JSON.stringify(args) }], options);
 
 describe('triage with the model', () => {
-  const openai = createOpenAiMock({ baseUrl: BASE_URL });
-  const server = setupServer(openai.handler);
+  const openai = useOpenAiMock();
   let db: TestDatabase;
   let world: World;
   let metrics: Metrics;
-  const model = (maxRetries = 1) =>
-    new OpenAiModel({
-      apiKey: 'sk-test',
-      baseUrl: BASE_URL,
-      model: 'gpt-test',
-      timeoutMs: 5_000,
-      maxRetries,
-    });
+  const model = (maxRetries = 1) => mockedOpenAiModel({ timeoutMs: 5_000, maxRetries });
   const deps = (overrides: Partial<TriageDeps> = {}): TriageDeps => ({
     prisma: db.prisma,
     model: model(),
@@ -58,15 +48,10 @@ describe('triage with the model', () => {
 
   beforeAll(async () => {
     metrics = createMetrics({ defaultMetrics: false });
-    server.listen({ onUnhandledRequest: 'error' });
     db = await createTestDatabase(primaryBackend());
     world = await createWorld(db);
   });
-  afterEach(() => openai.reset());
-  afterAll(async () => {
-    server.close();
-    await db?.drop();
-  });
+  afterAll(async () => db?.drop());
 
   const untriaged = (description: string, extra: { category?: 'plumbing' } = {}) =>
     newTicket(db, world, { description, category: undefined, severity: undefined, ...extra });

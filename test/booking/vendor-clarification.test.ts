@@ -3,10 +3,8 @@
 // exactly as a YES does, a decline moves on, a question gets the model's answer only when it passes
 // the deterministic check, and any doubt or failure leaves today's answer. Read from the database.
 import crypto from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPrompt } from '../../agent/prompts.ts';
-import { OpenAiModel } from '../../agent/openai-model.ts';
 import { countSegments } from '../../domain/sms-segments.ts';
 import { CLARIFICATION_PROMPT, createVendorClarifier, describeOffer } from '../../agent/vendor-clarifier.ts';
 import { handleBookingEvent } from '../../booking/consumer.ts';
@@ -20,16 +18,16 @@ import type { TicketView } from '../../services/ticket-service.ts';
 import { createWorld, newTicket, type World } from '../support/booking-world.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
 import {
-  createOpenAiMock,
   errorReply,
   hangingReply,
   networkErrorReply,
   textReply,
+  mockedOpenAiModel,
   toolCallsReply,
+  useOpenAiMock,
   type ReplyOptions,
 } from '../support/openai-mock.ts';
 
-const BASE_URL = 'http://model.test/v1';
 const HOUR = 3_600_000;
 const POLICY: BookingPolicy = {
   offerTimeoutMs: { emergency: HOUR, urgent: HOUR, routine: HOUR },
@@ -42,28 +40,16 @@ const answer = (
 ) => toolCallsReply([{ name: 'interpret_vendor_reply', arguments: JSON.stringify(args) }], options);
 
 describe('vendor replies read by the model', () => {
-  const openai = createOpenAiMock({ baseUrl: BASE_URL });
-  const server = setupServer(openai.handler);
+  const openai = useOpenAiMock();
   let db: TestDatabase;
 
   beforeAll(async () => {
-    server.listen({ onUnhandledRequest: 'error' });
     db = await createTestDatabase(primaryBackend());
   });
-  afterEach(() => openai.reset());
-  afterAll(async () => {
-    server.close();
-    await db?.drop();
-  });
+  afterAll(async () => db?.drop());
 
   function setup(timeoutMs = 2_000) {
-    const model = new OpenAiModel({
-      apiKey: 'sk-test',
-      baseUrl: BASE_URL,
-      model: 'gpt-test',
-      timeoutMs,
-      maxRetries: 0,
-    });
+    const model = mockedOpenAiModel({ timeoutMs, maxRetries: 0 });
     const metrics = createMetrics({ defaultMetrics: false });
     const deps: BookingDeps = {
       policy: POLICY,

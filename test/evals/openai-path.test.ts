@@ -2,21 +2,18 @@
 // by msw with scripted Chat Completions. The runner must score from the database, not from what the
 // model said: a model that opens an unwanted ticket fails, one that does the job passes, and an
 // emergency never reaches the model. The LLM-played resident goes through the same endpoint.
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env.ts';
 import { runEvals } from '../../evals/evaluate.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
 import { testLogger } from '../support/logger.ts';
-import { createOpenAiMock, textReply, toolCallsReply } from '../support/openai-mock.ts';
+import { MOCK_BASE_URL, textReply, toolCallsReply, useOpenAiMock } from '../support/openai-mock.ts';
 
-const BASE_URL = 'http://model.test/v1';
-const openai = createOpenAiMock({ baseUrl: BASE_URL });
-const server = setupServer(openai.handler);
+const openai = useOpenAiMock();
 const config = loadConfig({
   NODE_ENV: 'test',
   OPENAI_API_KEY: 'sk-test',
-  OPENAI_BASE_URL: BASE_URL,
+  OPENAI_BASE_URL: MOCK_BASE_URL,
   OPENAI_MODEL: 'gpt-4.1-mini',
   MODEL_MAX_RETRIES: '0',
 });
@@ -31,14 +28,9 @@ const call = (name: string, args: unknown) => toolCallsReply([{ name, arguments:
 describe('eval runner on the OpenAI path (msw)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    server.listen({ onUnhandledRequest: 'error' });
     db = await createTestDatabase(primaryBackend());
   });
-  afterEach(() => openai.reset());
-  afterAll(async () => {
-    server.close();
-    await db?.drop();
-  });
+  afterAll(async () => db?.drop());
 
   it('scores scripted model answers from the database state', async () => {
     // In dataset order: plumb-sink-leak-window, emer-gas-smell (no model), look-fire-drill-question, status-scheduled.

@@ -1,14 +1,13 @@
 // Scripted OpenAI Chat Completions at the network edge (msw), so the real `openai` SDK runs.
 //
-//   const openai = createOpenAiMock({ baseUrl: 'http://model.test/v1' });
-//   const server = setupServer(openai.handler);       // server.listen({ onUnhandledRequest: 'error' })
+//   const openai = useOpenAiMock();                    // in a describe block: msw listens, reset after each test
+//   const model = mockedOpenAiModel({ timeoutMs: 500 }); // the real adapter, pointed at the mock
 //   openai.enqueue(
 //     toolCallsReply([{ name: 'create_ticket', arguments: '{"category":"plumbing"}' }]),
 //     textReply('Your ticket K7Q2 is open.'),
 //   );
 //   ... run the code under test ...
 //   openai.requests[0].body.messages                   // what the SDK sent, parsed JSON
-//   openai.reset();                                    // in afterEach
 //
 // Replies are served in order, one per request. When the queue is empty the `fallback` reply is
 // served (default: a 500 naming the problem, so a test that runs out of script fails loudly);
@@ -16,6 +15,12 @@
 // `status`, `headers` (e.g. `{ 'retry-after': '2' }`), `delayMs`; `hangingReply()` never answers
 // (the client's abort ends it), `networkErrorReply()` fails the connection. Requests are recorded when they arrive, before any delay.
 import { delay, http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { OpenAiModel, type OpenAiModelOptions } from '../../agent/openai-model.ts';
+
+/** Where the scripted provider answers, unless a test needs another address. */
+export const MOCK_BASE_URL = 'http://model.test/v1';
 
 export interface ScriptedToolCall {
   /** Defaults to `call_<n>`, numbered across the mock's lifetime. */
@@ -203,3 +208,31 @@ export function createOpenAiMock(options: { baseUrl: string }) {
 }
 
 export type OpenAiMock = ReturnType<typeof createOpenAiMock>;
+
+/**
+ * The scripted provider for the enclosing describe block (or file): msw listens throughout, and
+ * the script and the recorded requests are cleared after each test.
+ */
+export function useOpenAiMock(baseUrl = MOCK_BASE_URL): OpenAiMock {
+  const openai = createOpenAiMock({ baseUrl });
+  const server = setupServer(openai.handler);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => openai.reset());
+  afterAll(() => server.close());
+  return openai;
+}
+
+/**
+ * The real OpenAI adapter pointed at the scripted provider. Build it inside a test (or a hook):
+ * the SDK takes the fetch it uses when constructed, after msw has patched it.
+ */
+export function mockedOpenAiModel(options: Partial<OpenAiModelOptions> = {}): OpenAiModel {
+  return new OpenAiModel({
+    apiKey: 'sk-test',
+    baseUrl: MOCK_BASE_URL,
+    model: 'gpt-test',
+    timeoutMs: 2_000,
+    maxRetries: 1,
+    ...options,
+  });
+}
