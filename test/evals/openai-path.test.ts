@@ -4,7 +4,9 @@
 // emergency never reaches the model. The LLM-played resident goes through the same endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env.ts';
+import { addDays, toZonedIso, zonedParts, zonedToInstant } from '../../domain/zoned-time.ts';
 import { runEvals } from '../../evals/evaluate.ts';
+import { TIMEZONE } from '../../evals/world.ts';
 import { createTestDatabase, primaryBackend, type TestDatabase } from '../support/database.ts';
 import { testLogger } from '../support/logger.ts';
 import { MOCK_BASE_URL, textReply, toolCallsReply, useOpenAiMock } from '../support/openai-mock.ts';
@@ -18,9 +20,10 @@ const config = loadConfig({
   MODEL_MAX_RETRIES: '0',
 });
 
+/** Tomorrow in the building's time zone, from and to whole hours, as ISO with that day's offset. */
 function tomorrow(fromHour: number, toHour: number) {
-  const day = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
-  const at = (h: number) => `${day}T${String(h).padStart(2, '0')}:00:00-06:00`;
+  const day = addDays(zonedParts(new Date(), TIMEZONE), 1);
+  const at = (hour: number) => toZonedIso(zonedToInstant({ ...day, hour, minute: 0 }, TIMEZONE), TIMEZONE);
   return { window_start: at(fromHour), window_end: at(toHour) };
 }
 const call = (name: string, args: unknown) => toolCallsReply([{ name, arguments: JSON.stringify(args) }]);
